@@ -1,0 +1,307 @@
+// Package mocktest runs a Pulumi program under the SDK's mocks and records
+// every resource it registers, so that tests can assert what a component
+// asks the cloud for: its inputs, and its resource options (parent,
+// provider, protect, retainOnDelete, dependencies, aliases).
+//
+// Resources are shaped by the offline cloud of package offlinecloud, the
+// same stand-in that serves offline "pulumi up" runs: a bucket gets the same
+// kind of ARN, a KMS key the same kind of ID, an invoke the same answer.
+//
+//	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
+//		_, err := kms.NewKey(ctx, "k", &kms.KeyArgs{EnableKeyRotation: pulumi.Bool(true)})
+//		return err
+//	}, mocktest.Config("aws:region", "eu-west-1"))
+//	key := rec.Find("aws:kms/key:Key", "k")
+//	key.Bool("enableKeyRotation") // true
+package mocktest
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/modelfort/modelfort/internal/offlinecloud"
+)
+
+// Project is the project name programs run under.
+const Project = "modelfort"
+
+// InvokeFunc answers an invoke in place of the offline cloud.
+type InvokeFunc func(args resource.PropertyMap) (resource.PropertyMap, error)
+
+// Option changes how Run runs a program.
+type Option func(*settings)
+
+type settings struct {
+	stack   string
+	config  map[string]string
+	secrets []string
+	invokes map[string]InvokeFunc
+	preview bool
+}
+
+// Config sets a stack configuration value, such as "aws:region" or
+// "modelfort:environment". Without one, "aws:region" is "us-east-1".
+func Config(key, value string) Option {
+	return func(s *settings) { s.config[key] = value }
+}
+
+// Secret sets a secret stack configuration value.
+func Secret(key, value string) Option {
+	return func(s *settings) {
+		s.config[key] = value
+		s.secrets = append(s.secrets, key)
+	}
+}
+
+// Stack sets the stack name; the default is "test".
+func Stack(name string) Option {
+	return func(s *settings) { s.stack = name }
+}
+
+// Invoke answers the function token with f instead of the offline cloud.
+func Invoke(token string, f InvokeFunc) Option {
+	return func(s *settings) { s.invokes[token] = f }
+}
+
+// Preview runs the program as "pulumi preview" does: computed outputs of
+// new resources are unknown.
+func Preview() Option {
+	return func(s *settings) { s.preview = true }
+}
+
+// Resource is one registration the program made.
+type Resource struct {
+	URN    resource.URN
+	Type   string
+	Name   string
+	Custom bool
+	// ID and Outputs are what the offline cloud returned (empty for
+	// component resources).
+	ID      string
+	Inputs  resource.PropertyMap
+	Outputs resource.PropertyMap
+	Parent  resource.URN
+	// Provider is the reference ("URN::ID") of the explicit provider that
+	// manages the resource, or empty for the default provider.
+	Provider string
+	// Region is the region of the provider that manages the resource.
+	Region         string
+	Protect        bool
+	RetainOnDelete bool
+	Dependencies   []resource.URN
+	// Aliases are the alias specs the program gave, written as
+	// "name=N type=T parent=P stack=S project=P" (only the set fields) or
+	// as the alias URN.
+	Aliases []string
+}
+
+// Call is one invoke the program made.
+type Call struct {
+	Token    string
+	Args     resource.PropertyMap
+	Provider string
+}
+
+// Recording is what a program registered and called, in order.
+type Recording struct {
+	Resources []*Resource
+	Calls     []Call
+}
+
+// Run runs program under mocks. It returns what the program registered
+// and the program's error, if any. Nothing reaches a cloud.
+func Run(program pulumi.RunFunc, opts ...Option) (*Recording, error) {
+	s := &settings{stack: "test", config: map[string]string{}, invokes: map[string]InvokeFunc{}}
+	for _, o := range opts {
+		o(s)
+	}
+	if _, ok := s.config["aws:region"]; !ok {
+		s.config["aws:region"] = "us-east-1"
+	}
+	m := &mocks{settings: s, providers: map[string]offlinecloud.Env{}, rec: &Recording{}}
+	err := pulumi.RunErr(program, func(info *pulumi.RunInfo) {
+		info.Project, info.Stack, info.Mocks = Project, s.stack, m
+		info.Config = map[string]string{}
+		for k, v := range s.config {
+			info.Config[configKey(k)] = v
+		}
+		info.ConfigSecretKeys = nil
+		for _, k := range s.secrets {
+			info.ConfigSecretKeys = append(info.ConfigSecretKeys, configKey(k))
+		}
+		info.DryRun = s.preview
+	})
+	return m.rec, err
+}
+
+// configKey turns "aws:region" into the "aws:config:region" form that the
+// SDK reads from its run info.
+func configKey(k string) string {
+	ns, name, ok := strings.Cut(k, ":")
+	if !ok || strings.HasPrefix(name, "config:") {
+		return k
+	}
+	return ns + ":config:" + name
+}
+
+type mocks struct {
+	settings  *settings
+	mu        sync.Mutex
+	providers map[string]offlinecloud.Env // provider reference -> where it acts
+	rec       *Recording
+}
+
+// clouds are the stand-ins by package name.
+var clouds = map[string]*offlinecloud.Cloud{
+	offlinecloud.AWS.Package:          offlinecloud.AWS,
+	offlinecloud.TencentCloud.Package: offlinecloud.TencentCloud,
+}
+
+func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	r := &Resource{Type: args.TypeToken, Name: args.Name, Custom: args.Custom, Inputs: args.Inputs, Provider: args.Provider}
+	if req := args.RegisterRPC; req != nil {
+		r.Parent = resource.URN(req.GetParent())
+		r.Protect = req.GetProtect()
+		r.RetainOnDelete = req.GetRetainOnDelete()
+		for _, d := range req.GetDependencies() {
+			r.Dependencies = append(r.Dependencies, resource.URN(d))
+		}
+		for _, a := range req.GetAliases() {
+			r.Aliases = append(r.Aliases, aliasString(a.GetUrn(), a.GetSpec().GetName(), a.GetSpec().GetType(),
+				a.GetSpec().GetParentUrn(), a.GetSpec().GetNoParent(), a.GetSpec().GetStack(), a.GetSpec().GetProject()))
+		}
+	} else if req := args.ReadRPC; req != nil {
+		r.Parent = resource.URN(req.GetParent())
+	}
+	r.URN = newURN(m.settings.stack, r.Parent, r.Type, r.Name)
+
+	var err error
+	switch {
+	case strings.HasPrefix(r.Type, "pulumi:providers:"):
+		err = m.newProvider(r)
+	case !r.Custom && args.ReadRPC == nil:
+		r.Outputs = r.Inputs // a component: nothing to create
+	default:
+		err = m.newCustom(r, args.ID)
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	m.mu.Lock()
+	m.rec.Resources = append(m.rec.Resources, r)
+	m.mu.Unlock()
+	return r.ID, r.Outputs, nil
+}
+
+// newProvider records where an explicit provider acts.
+func (m *mocks) newProvider(r *Resource) error {
+	pkg := strings.TrimPrefix(r.Type, "pulumi:providers:")
+	r.ID = r.Name + "-id"
+	r.Outputs = r.Inputs
+	env := offlinecloud.Env{}
+	if c, ok := clouds[pkg]; ok {
+		var err error
+		if env, err = c.Configure(r.Inputs); err != nil {
+			return fmt.Errorf("provider %s: %w", r.Name, err)
+		}
+	}
+	r.Region = env.Region
+	m.mu.Lock()
+	m.providers[string(r.URN)+"::"+r.ID] = env
+	m.mu.Unlock()
+	return nil
+}
+
+// newCustom creates a resource in the offline cloud of its package.
+func (m *mocks) newCustom(r *Resource, importID string) error {
+	pkg, _, _ := strings.Cut(r.Type, ":")
+	c, ok := clouds[pkg]
+	if !ok {
+		r.ID, r.Outputs = r.Name+"-id", r.Inputs
+		return nil
+	}
+	env, err := m.env(c, r.Provider)
+	if err != nil {
+		return err
+	}
+	r.Region = env.Region
+	seed := sha256.Sum256([]byte(r.URN))
+	r.Inputs = c.Check(r.Type, r.URN, nil, r.Inputs, seed[:])
+	id, out, err := c.Create(env, r.Type, r.URN, r.Inputs, m.settings.preview)
+	if err != nil {
+		return err
+	}
+	if importID != "" {
+		id = importID
+	}
+	r.ID, r.Outputs = id, out
+	return nil
+}
+
+// env returns where a provider reference acts; the default provider acts
+// where the stack configuration says.
+func (m *mocks) env(c *offlinecloud.Cloud, ref string) (offlinecloud.Env, error) {
+	if ref != "" {
+		m.mu.Lock()
+		env, ok := m.providers[ref]
+		m.mu.Unlock()
+		if ok {
+			return env, nil
+		}
+	}
+	cfg := resource.PropertyMap{}
+	if v, ok := m.settings.config[c.Package+":region"]; ok {
+		cfg["region"] = resource.NewProperty(v)
+	}
+	return c.Configure(cfg)
+}
+
+func (m *mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	m.mu.Lock()
+	m.rec.Calls = append(m.rec.Calls, Call{Token: args.Token, Args: args.Args, Provider: args.Provider})
+	m.mu.Unlock()
+	if f, ok := m.settings.invokes[args.Token]; ok {
+		return f(args.Args)
+	}
+	pkg, _, _ := strings.Cut(args.Token, ":")
+	c, ok := clouds[pkg]
+	if !ok {
+		return nil, fmt.Errorf("mocktest: no answer for %s; pass one with mocktest.Invoke", args.Token)
+	}
+	env, err := m.env(c, args.Provider)
+	if err != nil {
+		return nil, err
+	}
+	return c.Invoke(env, args.Token, args.Args)
+}
+
+// newURN computes a URN the way the SDK's mock monitor does.
+func newURN(stack string, parent resource.URN, typ, name string) resource.URN {
+	parentType := tokens.Type("")
+	if parent != "" && parent.QualifiedType() != resource.RootStackType {
+		parentType = parent.QualifiedType()
+	}
+	return resource.NewURN(tokens.QName(stack), tokens.PackageName(Project), parentType, tokens.Type(typ), name)
+}
+
+func aliasString(urn, name, typ, parent string, noParent bool, stack, project string) string {
+	if urn != "" {
+		return urn
+	}
+	var parts []string
+	for _, kv := range [][2]string{{"name", name}, {"type", typ}, {"parent", parent}, {"stack", stack}, {"project", project}} {
+		if kv[1] != "" {
+			parts = append(parts, kv[0]+"="+kv[1])
+		}
+	}
+	if noParent {
+		parts = append(parts, "noParent")
+	}
+	return strings.Join(parts, " ")
+}

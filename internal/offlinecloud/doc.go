@@ -1,0 +1,28 @@
+// Package offlinecloud is a stand-in for the AWS and Tencent Cloud providers,
+// so that modelfort's programs run through the real Pulumi engine, and under
+// Pulumi's unit-test mocks, on a machine that has no cloud account and cannot
+// download the real provider plugins.
+//
+// The stand-in deploys nothing. It speaks the provider protocol generically:
+//
+//   - Check returns the inputs, and fills in a physical name for resource types
+//     the real provider autonames (keeping the name from the previous inputs, so
+//     that a second run changes nothing).
+//   - Diff compares old and new inputs and asks for replacement when a property
+//     that forces it changes (see [Kind.ForceNew]).
+//   - Create returns a deterministic ID and outputs equal to the inputs plus
+//     "id", an AWS-shaped "arn" and the computed attributes listed for the
+//     type in [AWS] or [TencentCloud]. During a preview the computed values
+//     are unknown, as they are with the real providers.
+//   - Read, Update and Delete act on the state the engine passes in.
+//   - Invoke answers the data sources modelfort calls with fixed, plausible
+//     values (an account, a partition, three availability zones, rendered
+//     policy documents, ...). Any other invoke fails with an error that names
+//     it, so that a missing answer is never mistaken for an empty one.
+//
+// The same [Cloud] values serve two callers: the plugin executables under
+// cmd/, which the Pulumi CLI launches as "aws" and "tencentcloud", and the
+// mocks of package mocktest, which the unit tests use. A resource therefore
+// gets the same ID, ARN and computed attributes in a unit test as in an
+// offline "pulumi up".
+package offlinecloud

@@ -1,0 +1,118 @@
+package offlinecloud
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/blang/semver"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/provider"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+)
+
+// Serve runs c as a provider plugin; the Pulumi CLI starts it as
+// pulumi-resource-PACKAGE. It returns when the engine is done with it.
+func Serve(c *Cloud) error {
+	return provider.Main(c.Package, func(*provider.HostClient) (pulumirpc.ResourceProviderServer, error) {
+		return plugin.NewProviderServer(NewProvider(c)), nil
+	})
+}
+
+// NewProvider returns c as a plugin.Provider. The engine starts one plugin
+// process for each provider instance (the default one and every explicit
+// provider), so one Provider serves one region.
+func NewProvider(c *Cloud) plugin.Provider {
+	return &stand{cloud: c}
+}
+
+type stand struct {
+	plugin.UnimplementedProvider
+	cloud *Cloud
+	env   Env
+}
+
+func (p *stand) Close() error { return nil }
+
+func (p *stand) GetPluginInfo(context.Context) (plugin.PluginInfo, error) {
+	v, err := semver.Parse(p.cloud.Version)
+	if err != nil {
+		return plugin.PluginInfo{}, err
+	}
+	return plugin.PluginInfo{Version: &v}, nil
+}
+
+func (p *stand) CheckConfig(_ context.Context, req plugin.CheckConfigRequest) (plugin.CheckConfigResponse, error) {
+	return plugin.CheckConfigResponse{Properties: req.News}, nil
+}
+
+func (p *stand) DiffConfig(_ context.Context, req plugin.DiffConfigRequest) (plugin.DiffConfigResponse, error) {
+	diff := req.OldInputs.DiffIncludeUnknowns(req.NewInputs)
+	if diff == nil || !diff.AnyChanges() {
+		return plugin.DiffResult{Changes: plugin.DiffNone}, nil
+	}
+	return plugin.DiffResult{Changes: plugin.DiffSome, ChangedKeys: diff.ChangedKeys()}, nil
+}
+
+func (p *stand) Configure(_ context.Context, req plugin.ConfigureRequest) (plugin.ConfigureResponse, error) {
+	env, err := p.cloud.Configure(req.Inputs)
+	if err != nil {
+		return plugin.ConfigureResponse{}, err
+	}
+	p.env = env
+	return plugin.ConfigureResponse{}, nil
+}
+
+func (p *stand) Check(_ context.Context, req plugin.CheckRequest) (plugin.CheckResponse, error) {
+	return plugin.CheckResponse{
+		Properties: p.cloud.Check(string(req.Type), req.URN, req.Olds, req.News, req.RandomSeed),
+	}, nil
+}
+
+func (p *stand) Diff(_ context.Context, req plugin.DiffRequest) (plugin.DiffResponse, error) {
+	return p.cloud.Diff(string(req.URN.Type()), req.OldInputs, req.NewInputs), nil
+}
+
+func (p *stand) Create(_ context.Context, req plugin.CreateRequest) (plugin.CreateResponse, error) {
+	id, out, err := p.cloud.Create(p.env, string(req.URN.Type()), req.URN, req.Properties, req.Preview)
+	if err != nil {
+		return plugin.CreateResponse{Status: resource.StatusUnknown}, err
+	}
+	return plugin.CreateResponse{ID: resource.ID(id), Properties: out, Status: resource.StatusOK}, nil
+}
+
+func (p *stand) Update(_ context.Context, req plugin.UpdateRequest) (plugin.UpdateResponse, error) {
+	out, err := p.cloud.Update(p.env, string(req.URN.Type()), req.URN, string(req.ID), req.NewInputs, req.Preview)
+	if err != nil {
+		return plugin.UpdateResponse{Status: resource.StatusUnknown}, err
+	}
+	return plugin.UpdateResponse{Properties: out, Status: resource.StatusOK}, nil
+}
+
+// Read returns the state the engine holds: the offline cloud changes
+// nothing behind the engine's back, so a refresh finds no drift. A read
+// without state (an import, or a .Get of a resource that was never created
+// here) finds nothing.
+func (p *stand) Read(_ context.Context, req plugin.ReadRequest) (plugin.ReadResponse, error) {
+	if req.State == nil {
+		return plugin.ReadResponse{ReadResult: plugin.ReadResult{ID: req.ID}, Status: resource.StatusOK}, nil
+	}
+	return plugin.ReadResponse{
+		ReadResult: plugin.ReadResult{ID: req.ID, Inputs: req.Inputs, Outputs: req.State},
+		Status:     resource.StatusOK,
+	}, nil
+}
+
+func (p *stand) Delete(context.Context, plugin.DeleteRequest) (plugin.DeleteResponse, error) {
+	return plugin.DeleteResponse{Status: resource.StatusOK}, nil
+}
+
+func (p *stand) Invoke(_ context.Context, req plugin.InvokeRequest) (plugin.InvokeResponse, error) {
+	out, err := p.cloud.Invoke(p.env, string(req.Tok), req.Args)
+	if err != nil {
+		return plugin.InvokeResponse{}, fmt.Errorf("invoking %s: %w", req.Tok, err)
+	}
+	return plugin.InvokeResponse{Properties: out}, nil
+}
+
+func (p *stand) SignalCancellation(context.Context) error { return nil }
