@@ -127,27 +127,10 @@ func Run(program pulumi.RunFunc, opts ...Option) (*Recording, error) {
 	m := &mocks{settings: s, providers: map[string]offlinecloud.Env{}, rec: &Recording{}}
 	err := pulumi.RunErr(program, func(info *pulumi.RunInfo) {
 		info.Project, info.Stack, info.Mocks = Project, s.stack, m
-		info.Config = map[string]string{}
-		for k, v := range s.config {
-			info.Config[configKey(k)] = v
-		}
-		info.ConfigSecretKeys = nil
-		for _, k := range s.secrets {
-			info.ConfigSecretKeys = append(info.ConfigSecretKeys, configKey(k))
-		}
+		info.Config, info.ConfigSecretKeys = s.config, s.secrets
 		info.DryRun = s.preview
 	})
 	return m.rec, err
-}
-
-// configKey turns "aws:region" into the "aws:config:region" form that the
-// SDK reads from its run info.
-func configKey(k string) string {
-	ns, name, ok := strings.Cut(k, ":")
-	if !ok || strings.HasPrefix(name, "config:") {
-		return k
-	}
-	return ns + ":config:" + name
 }
 
 type mocks struct {

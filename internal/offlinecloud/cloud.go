@@ -123,7 +123,7 @@ func (c *Cloud) Check(typ string, urn resource.URN, olds, news resource.Property
 // listed in [Kind.ForceNew] asks for replacement. A new input that is not
 // known yet (during a preview) counts as a change.
 func (c *Cloud) Diff(typ string, olds, news resource.PropertyMap) plugin.DiffResult {
-	diff := olds.DiffIncludeUnknowns(news)
+	diff := olds.Diff(news)
 	if diff == nil || !diff.AnyChanges() {
 		return plugin.DiffResult{Changes: plugin.DiffNone}
 	}

@@ -47,7 +47,7 @@ func (p *stand) CheckConfig(_ context.Context, req plugin.CheckConfigRequest) (p
 }
 
 func (p *stand) DiffConfig(_ context.Context, req plugin.DiffConfigRequest) (plugin.DiffConfigResponse, error) {
-	diff := req.OldInputs.DiffIncludeUnknowns(req.NewInputs)
+	diff := req.OldInputs.Diff(req.NewInputs)
 	if diff == nil || !diff.AnyChanges() {
 		return plugin.DiffResult{Changes: plugin.DiffNone}, nil
 	}

@@ -1,0 +1,46 @@
+# modelfort's commands. Offline by default: see README.md, "Offline runs".
+#
+#   make preview STACK=dev          preview a stack through the real engine
+#   make up STACK=dev               deploy it (offline: to the stand-in cloud)
+#   make destroy STACK=dev          tear it down (prod refuses: protected)
+#   make test                       gofmt, go vet, unit and end-to-end tests
+#   CLOUD=real make preview STACK=prod   the same against your real cloud
+
+STACK ?= dev
+CLOUD ?= offline
+export CLOUD
+
+# Offline, nothing is deployed, so "up" and "destroy" need no confirmation.
+YES := $(if $(filter offline,$(CLOUD)),--yes,)
+
+.PHONY: help tools preview up destroy refresh outputs test unit e2e
+help:
+	@sed -n 's/^#   //p' Makefile
+
+tools:
+	@scripts/tools.sh
+
+preview:
+	@scripts/stack.sh $(STACK) preview --diff
+
+up:
+	@scripts/stack.sh $(STACK) up $(YES)
+
+destroy:
+	@scripts/stack.sh $(STACK) destroy $(YES)
+
+refresh:
+	@scripts/stack.sh $(STACK) refresh $(YES)
+
+outputs:
+	@scripts/stack.sh $(STACK) stack output --json
+
+test: tools
+	@unformatted=$$(gofmt -l .); \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
+	go vet ./...
+	MODELFORT_E2E=1 go test -count=1 ./...
+
+# The unit tests alone: no Pulumi CLI needed.
+unit:
+	go test ./...

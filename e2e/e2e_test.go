@@ -1,0 +1,234 @@
+// Package e2e runs the project's stacks through the real Pulumi engine
+// against the offline cloud (scripts/stack.sh with CLOUD=offline): up, a
+// second preview that must change nothing, an export whose resources are
+// checked, and destroy, which prod's protected resources must refuse.
+//
+// The tests need the Pulumi CLI and the Go language host in .bin/, which
+// "make test" provides; they are skipped unless MODELFORT_E2E=1.
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// root is the repository's top directory.
+var root = func() string {
+	abs, err := filepath.Abs("..")
+	if err != nil {
+		panic(err)
+	}
+	return abs
+}()
+
+func TestMain(m *testing.M) {
+	if os.Getenv("MODELFORT_E2E") != "1" {
+		os.Stdout.WriteString("e2e: skipped; run through \"make test\" (MODELFORT_E2E=1) to drive the real engine\n")
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// workspace is one offline backend and work directory for a project.
+type workspace struct {
+	t       *testing.T
+	state   string
+	project string
+	stack   string
+}
+
+func newWorkspace(t *testing.T, project, stack string) *workspace {
+	return &workspace{t: t, state: t.TempDir(), project: project, stack: stack}
+}
+
+// pulumi runs a Pulumi command through scripts/stack.sh and returns its
+// combined output and error.
+func (w *workspace) pulumi(args ...string) (string, error) {
+	w.t.Helper()
+	cmd := exec.Command(filepath.Join(root, "scripts", "stack.sh"), append([]string{w.stack}, args...)...)
+	cmd.Env = append(os.Environ(),
+		"CLOUD=offline",
+		"MODELFORT_STATE_DIR="+w.state,
+		"MODELFORT_PROJECT_DIR="+w.project,
+	)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	return out.String(), err
+}
+
+// must runs a Pulumi command that has to succeed.
+func (w *workspace) must(args ...string) string {
+	w.t.Helper()
+	out, err := w.pulumi(args...)
+	if err != nil {
+		w.t.Fatalf("pulumi %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+// stateResource is one resource of "pulumi stack export".
+type stateResource struct {
+	URN      string         `json:"urn"`
+	Type     string         `json:"type"`
+	ID       string         `json:"id"`
+	Custom   bool           `json:"custom"`
+	Protect  bool           `json:"protect"`
+	Provider string         `json:"provider"`
+	Inputs   map[string]any `json:"inputs"`
+	Outputs  map[string]any `json:"outputs"`
+}
+
+func (w *workspace) export() []stateResource {
+	w.t.Helper()
+	out := w.must("stack", "export")
+	var doc struct {
+		Deployment struct {
+			Resources []stateResource `json:"resources"`
+		} `json:"deployment"`
+	}
+	if err := json.Unmarshal([]byte(out[strings.Index(out, "{"):]), &doc); err != nil {
+		w.t.Fatalf("stack export is not JSON: %v\n%s", err, out)
+	}
+	return doc.Deployment.Resources
+}
+
+func (w *workspace) outputs() map[string]any {
+	w.t.Helper()
+	out := w.must("stack", "output", "--json")
+	var m map[string]any
+	if err := json.Unmarshal([]byte(out[strings.Index(out, "{"):]), &m); err != nil {
+		w.t.Fatalf("stack output is not JSON: %v\n%s", err, out)
+	}
+	return m
+}
+
+func ofType(rs []stateResource, typ string) []stateResource {
+	var out []stateResource
+	for _, r := range rs {
+		if r.Type == typ {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// TestEnvironmentStacks deploys each environment's stack offline.
+func TestEnvironmentStacks(t *testing.T) {
+	for _, env := range []string{"dev", "staging", "prod"} {
+		t.Run(env, func(t *testing.T) {
+			checkedIn, err := os.ReadFile(filepath.Join(root, "Pulumi."+env+".yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := newWorkspace(t, root, env)
+			w.must("up", "--yes")
+			w.must("preview", "--expect-no-changes")
+
+			rs := w.export()
+			keys := ofType(rs, "aws:kms/key:Key")
+			if len(keys) != 2 || len(ofType(rs, "pulumi:providers:aws")) != 2 {
+				t.Fatalf("want 2 KMS keys and 2 aws providers, got %d and %d", len(keys), len(ofType(rs, "pulumi:providers:aws")))
+			}
+			for _, r := range rs {
+				if r.Custom && r.ID == "" {
+					t.Errorf("%s has no ID", r.URN)
+				}
+			}
+			for _, k := range keys {
+				if k.Protect != (env == "prod") {
+					t.Errorf("%s: protect is %v in %s", k.URN, k.Protect, env)
+				}
+				if k.Outputs["enableKeyRotation"] != true {
+					t.Errorf("%s: key rotation is not on", k.URN)
+				}
+			}
+
+			outs := w.outputs()
+			for name, region := range map[string]string{"primaryKeyArn": "us-east-1", "drKeyArn": "us-west-2"} {
+				arn, _ := outs[name].(string)
+				if !strings.HasPrefix(arn, "arn:aws:kms:"+region+":123456789012:key/") {
+					t.Errorf("output %s is %q; want a KMS key ARN in %s", name, arn, region)
+				}
+			}
+
+			out, err := w.pulumi("destroy", "--yes")
+			remaining := w.export()
+			if env == "prod" {
+				if err == nil || !strings.Contains(out, "protected") {
+					t.Fatalf("destroy of prod should refuse because of protected resources; err=%v\n%s", err, out)
+				}
+				if len(ofType(remaining, "aws:kms/key:Key")) != 2 {
+					t.Errorf("prod lost its keys to a refused destroy")
+				}
+			} else {
+				if err != nil {
+					t.Fatalf("destroy: %v\n%s", err, out)
+				}
+				if len(remaining) != 0 {
+					t.Errorf("%d resources remain after destroy", len(remaining))
+				}
+			}
+
+			after, err := os.ReadFile(filepath.Join(root, "Pulumi."+env+".yaml"))
+			if err != nil || !bytes.Equal(after, checkedIn) {
+				t.Errorf("the offline run changed the checked-in Pulumi.%s.yaml", env)
+			}
+		})
+	}
+}
+
+// TestRefreshFindsNoDrift reads every resource back through the stand-in.
+func TestRefreshFindsNoDrift(t *testing.T) {
+	w := newWorkspace(t, root, "dev")
+	w.must("up", "--yes", "--skip-preview")
+	w.must("refresh", "--yes", "--skip-preview")
+	w.must("preview", "--expect-no-changes")
+}
+
+// TestTencentCloudStandIn runs a tencentcloud SDK program offline.
+func TestTencentCloudStandIn(t *testing.T) {
+	w := newWorkspace(t, filepath.Join(root, "e2e", "tencentcloud"), "offline")
+	w.must("up", "--yes")
+	w.must("preview", "--expect-no-changes")
+	outs := w.outputs()
+	if got, want := outs["bucketUrl"], "modelfort-e2e-1250000000.cos.ap-singapore.myqcloud.com"; got != want {
+		t.Errorf("bucketUrl is %v; want %v", got, want)
+	}
+	if id, _ := outs["keyId"].(string); len(id) != 36 {
+		t.Errorf("keyId is %q; want a UUID", id)
+	}
+	w.must("destroy", "--yes")
+}
+
+// TestRealCloudNeverLoadsStandIns runs CLOUD=real with a fake pulumi on
+// PATH and checks that it gets the user's environment, not the offline one.
+func TestRealCloudNeverLoadsStandIns(t *testing.T) {
+	dir := t.TempDir()
+	record := filepath.Join(dir, "record")
+	fake := "#!/bin/sh\n" +
+		"if [ \"$1\" = version ]; then echo v3.259.0; exit 0; fi\n" +
+		"echo \"args=$* home=${PULUMI_HOME:-unset} backend=${PULUMI_BACKEND_URL:-unset} pwd=$(pwd)\" >>" + record + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "pulumi"), []byte(fake), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(filepath.Join(root, "scripts", "stack.sh"), "prod", "preview")
+	cmd.Env = []string{"CLOUD=real", "PATH=" + dir + ":" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("stack.sh: %v\n%s", err, out)
+	}
+	got, err := os.ReadFile(record)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "args=stack select --create prod home=unset backend=unset pwd=" + root + "\n" +
+		"args=preview --stack prod home=unset backend=unset pwd=" + root + "\n"
+	if string(got) != want {
+		t.Errorf("the real-cloud run called\n%s\nwant\n%s", got, want)
+	}
+}

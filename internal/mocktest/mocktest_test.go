@@ -1,0 +1,136 @@
+package mocktest
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+type box struct{ pulumi.ResourceState }
+
+// program registers a component with two keys: one through the default
+// provider, one through an explicit provider in eu-west-1, with options.
+func program(ctx *pulumi.Context) error {
+	comp := &box{}
+	if err := ctx.RegisterComponentResource("modelfort:test:Box", "box", comp); err != nil {
+		return err
+	}
+	prov, err := aws.NewProvider(ctx, "dr", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
+	if err != nil {
+		return err
+	}
+	a, err := kms.NewKey(ctx, "a", &kms.KeyArgs{EnableKeyRotation: pulumi.Bool(true)}, pulumi.Parent(comp))
+	if err != nil {
+		return err
+	}
+	_, err = kms.NewKey(ctx, "b", &kms.KeyArgs{Description: pulumi.String("dr")},
+		pulumi.Parent(comp), pulumi.Provider(prov), pulumi.Protect(true), pulumi.RetainOnDelete(true),
+		pulumi.DependsOn([]pulumi.Resource{a}), pulumi.Aliases([]pulumi.Alias{{Name: pulumi.String("old-b")}}))
+	if err != nil {
+		return err
+	}
+	_, err = aws.GetCallerIdentity(ctx, &aws.GetCallerIdentityArgs{})
+	return err
+}
+
+func TestRunRecordsInputsAndOptions(t *testing.T) {
+	rec, err := Run(program)
+	if err != nil {
+		t.Fatal(err)
+	}
+	comp := rec.Find("modelfort:test:Box", "box")
+	a, b := rec.Find("aws:kms/key:Key", "a"), rec.Find("aws:kms/key:Key", "b")
+	if comp == nil || a == nil || b == nil {
+		t.Fatalf("missing registrations:\n%s", rec)
+	}
+	if !a.Bool("enableKeyRotation") || b.Str("description") != "dr" {
+		t.Errorf("inputs: a %v, b %v", a.Inputs, b.Inputs)
+	}
+	if a.Parent != comp.URN || b.Parent != comp.URN || len(rec.Children(comp)) != 2 {
+		t.Errorf("parents: a %s, b %s; want %s", a.Parent, b.Parent, comp.URN)
+	}
+	if a.Protect || a.RetainOnDelete || !b.Protect || !b.RetainOnDelete {
+		t.Errorf("protect/retain: a %v/%v, b %v/%v", a.Protect, a.RetainOnDelete, b.Protect, b.RetainOnDelete)
+	}
+	if len(b.Dependencies) != 1 || b.Dependencies[0] != a.URN {
+		t.Errorf("dependencies of b: %v", b.Dependencies)
+	}
+	if len(b.Aliases) != 1 || !strings.Contains(b.Aliases[0], "name=old-b") {
+		t.Errorf("aliases of b: %v", b.Aliases)
+	}
+	if a.Provider != "" || !strings.HasPrefix(b.Provider, "urn:pulumi:test::modelfort::pulumi:providers:aws::dr::") {
+		t.Errorf("providers: a %q, b %q", a.Provider, b.Provider)
+	}
+	if a.Region != "us-east-1" || b.Region != "eu-west-1" {
+		t.Errorf("regions: a %q, b %q", a.Region, b.Region)
+	}
+	if !strings.HasPrefix(b.Out("arn"), "arn:aws:kms:eu-west-1:123456789012:key/") {
+		t.Errorf("b's arn %q", b.Out("arn"))
+	}
+	if len(rec.Calls) != 1 || rec.Calls[0].Token != "aws:index/getCallerIdentity:getCallerIdentity" {
+		t.Errorf("calls: %v", rec.Calls)
+	}
+	if rec.Types()["aws:kms/key:Key"] != 2 {
+		t.Errorf("types: %v", rec.Types())
+	}
+}
+
+func TestRunOptions(t *testing.T) {
+	var account string
+	rec, err := Run(func(ctx *pulumi.Context) error {
+		id, err := aws.GetCallerIdentity(ctx, &aws.GetCallerIdentityArgs{})
+		if err != nil {
+			return err
+		}
+		account = id.AccountId
+		if v, ok := ctx.GetConfig("modelfort:token"); !ok || v != "s3cret" || !ctx.IsConfigSecret("modelfort:token") {
+			return errors.New("the secret config value did not arrive as a secret")
+		}
+		_, err = kms.NewKey(ctx, "k", &kms.KeyArgs{})
+		return err
+	}, Config("aws:region", "ap-south-1"), Stack("prod"), Secret("modelfort:token", "s3cret"),
+		Invoke("aws:index/getCallerIdentity:getCallerIdentity", func(resource.PropertyMap) (resource.PropertyMap, error) {
+			return resource.NewPropertyMapFromMap(map[string]any{"accountId": "999999999999", "arn": "a", "id": "i", "userId": "u"}), nil
+		}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := rec.Find("aws:kms/key:Key", "k")
+	if account != "999999999999" || k.Region != "ap-south-1" || !strings.HasPrefix(string(k.URN), "urn:pulumi:prod::") {
+		t.Errorf("account %q, region %q, urn %s", account, k.Region, k.URN)
+	}
+}
+
+func TestPreviewLeavesComputedOutputsUnknown(t *testing.T) {
+	var known bool
+	_, err := Run(func(ctx *pulumi.Context) error {
+		k, err := kms.NewKey(ctx, "k", &kms.KeyArgs{})
+		if err != nil {
+			return err
+		}
+		k.Arn.ApplyT(func(string) error { known = true; return nil })
+		return nil
+	}, Preview())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if known {
+		t.Error("a new key's ARN resolved during a preview")
+	}
+}
+
+func TestRunReturnsTheProgramsError(t *testing.T) {
+	want := errors.New("bad args")
+	rec, err := Run(func(ctx *pulumi.Context) error { return want })
+	if !errors.Is(err, want) && (err == nil || !strings.Contains(err.Error(), "bad args")) {
+		t.Errorf("err = %v; want the program's error", err)
+	}
+	if len(rec.Resources) != 0 {
+		t.Errorf("resources registered: %v", rec)
+	}
+}

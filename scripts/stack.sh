@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Runs a Pulumi command against one of the project's stacks.
+#
+#   scripts/stack.sh STACK PULUMI-ARGS...     e.g. scripts/stack.sh dev preview --diff
+#
+# CLOUD=offline (the default) deploys nothing: it runs the real Pulumi engine
+# with the stand-in aws and tencentcloud plugins of internal/offlinecloud,
+# installed into a project-local PULUMI_HOME (never the user's), a local file
+# backend and a fixed secrets passphrase, all under .pulumi/ (or
+# $MODELFORT_STATE_DIR for the backend and the work directory). The stack is
+# created on first use. The checked-in Pulumi.STACK.yaml is never written
+# to: the engine works on a copy in a generated project directory whose
+# Pulumi.yaml points back at this repository's program.
+#
+# MODELFORT_PROJECT_DIR names another project directory to run the same way
+# (the end-to-end tests use it for a small Tencent Cloud program).
+#
+# CLOUD=real runs in this directory with the user's own environment: their
+# `pulumi` (or .bin/pulumi), backend, credentials, secrets provider and the
+# real provider plugins, which the CLI downloads as usual.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+program=$(cd "${MODELFORT_PROJECT_DIR:-$root}" && pwd)
+stack=${1:?usage: scripts/stack.sh STACK PULUMI-ARGS...}
+shift
+cloud=${CLOUD:-offline}
+
+[[ -f "$program/Pulumi.$stack.yaml" ]] || {
+	echo "stack.sh: there is no $program/Pulumi.$stack.yaml; stacks: $(cd "$program" && ls Pulumi.*.yaml | sed 's/Pulumi\.\(.*\)\.yaml/\1/' | tr '\n' ' ')" >&2
+	exit 2
+}
+
+"$root/scripts/tools.sh"
+
+case "$cloud" in
+real)
+	# The user's pulumi if they have one; the language host from .bin if not.
+	command -v pulumi >/dev/null || export PATH="$root/.bin:$PATH"
+	export PATH="$PATH:$root/.bin"
+	cd "$program"
+	pulumi stack select --create "$stack"
+	exec pulumi "$@" --stack "$stack"
+	;;
+offline) ;;
+*)
+	echo "stack.sh: CLOUD is \"$cloud\"; allowed values are offline, real" >&2
+	exit 2
+	;;
+esac
+
+offline="$root/.pulumi"
+state=${MODELFORT_STATE_DIR:-$offline}
+export PATH="$root/.bin:$PATH"
+export PULUMI_HOME="$offline/home"
+export PULUMI_BACKEND_URL="file://$state/backend"
+export PULUMI_CONFIG_PASSPHRASE=modelfort-offline
+unset PULUMI_CONFIG_PASSPHRASE_FILE PULUMI_ACCESS_TOKEN
+export PULUMI_SKIP_UPDATE_CHECK=true
+export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
+mkdir -p "$PULUMI_HOME" "$state/backend" "$offline/plugins"
+
+# The stand-in plugins, reinstalled only when a rebuild changed them.
+(cd "$root" && go build -o "$offline/plugins/" ./internal/offlinecloud/cmd/...)
+for spec in aws:6.83.2 tencentcloud:0.1.2; do
+	name=${spec%%:*} version=${spec#*:}
+	installed="$PULUMI_HOME/plugins/resource-$name-v$version/pulumi-resource-$name"
+	if ! cmp -s "$offline/plugins/pulumi-resource-$name" "$installed"; then
+		pulumi plugin install resource "$name" "$version" --file "$offline/plugins/pulumi-resource-$name" --reinstall >&2
+	fi
+done
+
+# A project directory whose program is this repository, and a copy of the
+# stack's config that keeps the secrets salt of earlier runs.
+project="$state/projects/$(sed -n 's/^name: *//p' "$program/Pulumi.yaml")"
+mkdir -p "$project"
+grep -v '^main:' "$program/Pulumi.yaml" >"$project/Pulumi.yaml"
+echo "main: $program" >>"$project/Pulumi.yaml"
+salt=$(grep '^encryptionsalt:' "$project/Pulumi.$stack.yaml" 2>/dev/null || true)
+{
+	[[ -z "$salt" ]] || echo "$salt"
+	cat "$program/Pulumi.$stack.yaml"
+} >"$project/Pulumi.$stack.yaml.new"
+mv "$project/Pulumi.$stack.yaml.new" "$project/Pulumi.$stack.yaml"
+cd "$project"
+pulumi stack select --create "$stack" --non-interactive >/dev/null
+
+# The policy pack, once policy/ holds one: built as an executable beside
+# its PulumiPolicy.yaml (the Go language host here cannot launch a pack
+# from source).
+policy=()
+case "${1:-}" in
+preview | up | update)
+	if [[ -f "$root/policy/PulumiPolicy.yaml" ]]; then
+		mkdir -p "$offline/policy-pack"
+		(cd "$root" && go build -o "$offline/policy-pack/policy-pack" ./policy)
+		cp "$root/policy/PulumiPolicy.yaml" "$offline/policy-pack/"
+		policy=(--policy-pack "$offline/policy-pack/policy-pack")
+	fi
+	;;
+esac
+
+exec pulumi "$@" ${policy[@]+"${policy[@]}"} --stack "$stack"
