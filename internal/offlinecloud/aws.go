@@ -34,7 +34,7 @@ var AWS = &Cloud{
 
 // S3 keeps a bucket's configuration in separate resources whose ID is the
 // bucket name; they have no ARN of their own.
-var s3Config = Kind{ID: Template("{$bucket}"), NoARN: true, ForceNew: []string{"bucket", "expectedBucketOwner"}}
+var s3Config = Kind{ID: Template("{$bucket}"), NoARN: true, ForceNew: []string{"bucket"}}
 
 // ec2ID returns the shape of an EC2 type whose IDs look like "vpc-0a1b...".
 func ec2ID(prefix, arnKind string, forceNew ...string) Kind {
@@ -53,7 +53,7 @@ func namedKind(arn string, forceNew ...string) Kind {
 		Autoname: "name",
 		ID:       Template("{$name}"),
 		ARN:      Template(arn),
-		ForceNew: append([]string{"name", "namePrefix"}, forceNew...),
+		ForceNew: append([]string{"name"}, forceNew...),
 	}
 }
 
@@ -165,14 +165,19 @@ var awsKinds = map[string]Kind{
 	"aws:ec2/routeTableAssociation:RouteTableAssociation": {ID: Template("rtbassoc-{hex17}"), NoARN: true, ForceNew: []string{"subnetId", "gatewayId"}},
 	"aws:ec2/route:Route":                                 {ID: Template("r-{hex17}"), NoARN: true, ForceNew: []string{"routeTableId", "destinationCidrBlock", "destinationPrefixListId"}},
 	"aws:ec2/internetGateway:InternetGateway":             ec2ID("igw", "internet-gateway"),
-	"aws:ec2/natGateway:NatGateway":                       ec2ID("nat", "natgateway", "subnetId", "allocationId", "connectivityType"),
+	"aws:ec2/natGateway:NatGateway":                       {ID: Template("nat-{hex17}"), NoARN: true, ForceNew: []string{"subnetId", "allocationId", "connectivityType"}},
 	"aws:ec2/eip:Eip": func() Kind {
 		k := ec2ID("eipalloc", "elastic-ip")
+		delete(k.Computed, "ownerId")
 		k.Computed["allocationId"] = Template("{id}")
 		k.Computed["publicIp"] = Value("203.0.113.10")
 		return k
 	}(),
-	"aws:ec2/flowLog:FlowLog": ec2ID("fl", "vpc-flow-log", "vpcId", "subnetId", "trafficType", "logDestination", "logDestinationType", "iamRoleArn", "maxAggregationInterval"),
+	"aws:ec2/flowLog:FlowLog": func() Kind {
+		k := ec2ID("fl", "vpc-flow-log", "vpcId", "subnetId", "trafficType", "logDestination", "logDestinationType", "iamRoleArn", "maxAggregationInterval")
+		delete(k.Computed, "ownerId")
+		return k
+	}(),
 	"aws:ec2/vpcEndpoint:VpcEndpoint": func() Kind {
 		k := ec2ID("vpce", "vpc-endpoint", "vpcId", "serviceName", "vpcEndpointType")
 		k.Computed["prefixListId"] = Template("pl-{hex8}")
