@@ -272,16 +272,24 @@ func (a *Args) policy(ctx *pulumi.Context, env awsenv.Env, opts ...pulumi.Invoke
 			},
 		})
 	}
-	if len(a.ServicePrincipals) > 0 {
-		var services []pulumi.StringInput
-		for _, s := range sorted(a.ServicePrincipals) {
-			if s == "logs" {
-				// CloudWatch Logs signs as a regional principal.
-				services = append(services, pulumi.String(fmt.Sprintf("logs.%s.%s", env.Region, env.DNSSuffix)))
-			} else {
-				services = append(services, pulumi.String(env.ServicePrincipal(s)))
-			}
+	var services []pulumi.StringInput
+	for _, svc := range sorted(a.ServicePrincipals) {
+		if svc == "logs" {
+			// CloudWatch Logs signs as a regional principal and names the
+			// log group in the encryption context, not the source account.
+			stmts = append(stmts, iam.GetPolicyDocumentStatementArgs{
+				Sid:        pulumi.String("CloudWatchLogsUsesKeyForThisAccount"),
+				Actions:    pulumi.ToStringArray(UseActions),
+				Resources:  any,
+				Principals: iampolicy.Principals("Service", pulumi.String(env.ServiceEndpoint("logs"))),
+				Conditions: iam.GetPolicyDocumentStatementConditionArray{iampolicy.Condition("ArnLike", "kms:EncryptionContext:aws:logs:arn",
+					pulumi.Sprintf("arn:%s:logs:%s:%s:log-group:*", env.Partition, env.Region, env.AccountID))},
+			})
+			continue
 		}
+		services = append(services, pulumi.String(env.ServicePrincipal(svc)))
+	}
+	if len(services) > 0 {
 		stmts = append(stmts, iam.GetPolicyDocumentStatementArgs{
 			Sid:        pulumi.String("ServicesUseKeyForThisAccount"),
 			Actions:    pulumi.ToStringArray(UseActions),

@@ -130,7 +130,12 @@ func TestServicesUseTheKeyOnlyForThisAccount(t *testing.T) {
 		t.Errorf("via-service statement %+v", via)
 	}
 	svc := p.Find("ServicesUseKeyForThisAccount")
-	if svc == nil || !slices.Equal(svc.Principal["Service"], []string{"cloudtrail.amazonaws.com", "logs.us-east-1.amazonaws.com"}) ||
+	logs := p.Find("CloudWatchLogsUsesKeyForThisAccount")
+	if logs == nil || !slices.Equal(logs.Principal["Service"], []string{"logs.us-east-1.amazonaws.com"}) ||
+		!slices.Equal(logs.Values("ArnLike", "kms:EncryptionContext:aws:logs:arn"), []string{"arn:aws:logs:us-east-1:123456789012:log-group:*"}) {
+		t.Errorf("CloudWatch Logs statement %+v", logs)
+	}
+	if svc == nil || !slices.Equal(svc.Principal["Service"], []string{"cloudtrail.amazonaws.com"}) ||
 		!slices.Equal(svc.Values("StringEquals", "aws:SourceAccount"), []string{"123456789012"}) {
 		t.Errorf("service-principal statement %+v", svc)
 	}

@@ -197,6 +197,16 @@ func (a *Args) validate(name string) error {
 	return nil
 }
 
+// Validate checks args as NewBucket does, without registering anything,
+// for components that create a Bucket after resources of their own.
+func Validate(name string, args *Args) error {
+	a := Args{}
+	if args != nil {
+		a = *args
+	}
+	return a.validate(name)
+}
+
 // NewBucket creates a bucket. Args are checked before anything is
 // registered. Resource options (provider, protect, aliases, ...) apply to
 // the component and through it to every bucket and key it creates.
