@@ -108,6 +108,13 @@ func (w *workspace) outputs() map[string]any {
 	return m
 }
 
+// statefulTypes are the resource types that hold data or keys: prod must
+// protect every one of them.
+var statefulTypes = []string{
+	"aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey", "aws:s3/bucketV2:BucketV2",
+	"aws:backup/vault:Vault", "aws:cloudwatch/logGroup:LogGroup", "aws:cloudtrail/trail:Trail",
+}
+
 func ofType(rs []stateResource, typ string) []stateResource {
 	var out []stateResource
 	for _, r := range rs {
@@ -131,30 +138,47 @@ func TestEnvironmentStacks(t *testing.T) {
 			w.must("preview", "--expect-no-changes")
 
 			rs := w.export()
-			keys := ofType(rs, "aws:kms/key:Key")
-			if len(keys) != 2 || len(ofType(rs, "pulumi:providers:aws")) != 2 {
-				t.Fatalf("want 2 KMS keys and 2 aws providers, got %d and %d", len(keys), len(ofType(rs, "pulumi:providers:aws")))
+			if n := len(ofType(rs, "pulumi:providers:aws")); n != 2 {
+				t.Errorf("%d aws providers; want the primary and the DR one", n)
 			}
 			for _, r := range rs {
 				if r.Custom && r.ID == "" {
 					t.Errorf("%s has no ID", r.URN)
 				}
 			}
-			for _, k := range keys {
-				if k.Protect != (env == "prod") {
-					t.Errorf("%s: protect is %v in %s", k.URN, k.Protect, env)
+			stateful := 0
+			for _, typ := range statefulTypes {
+				for _, r := range ofType(rs, typ) {
+					stateful++
+					if r.Protect != (env == "prod") {
+						t.Errorf("%s: protect is %v in %s", r.URN, r.Protect, env)
+					}
 				}
+			}
+			if stateful < 10 {
+				t.Errorf("only %d stateful resources", stateful)
+			}
+			for _, k := range ofType(rs, "aws:kms/key:Key") {
 				if k.Outputs["enableKeyRotation"] != true {
 					t.Errorf("%s: key rotation is not on", k.URN)
 				}
 			}
 
 			outs := w.outputs()
-			for name, region := range map[string]string{"primaryKeyArn": "us-east-1", "drKeyArn": "us-west-2"} {
-				arn, _ := outs[name].(string)
-				if !strings.HasPrefix(arn, "arn:aws:kms:"+region+":123456789012:key/") {
-					t.Errorf("output %s is %q; want a KMS key ARN in %s", name, arn, region)
+			for name, prefix := range map[string]string{
+				"dataKeyArn":            "arn:aws:kms:us-east-1:123456789012:key/mrk-",
+				"dataKeyReplicaArn":     "arn:aws:kms:us-west-2:123456789012:key/mrk-",
+				"modelBucketArn":        "arn:aws:s3:::models-",
+				"modelReplicaBucketArn": "arn:aws:s3:::models-replica-",
+				"auditTrailArn":         "arn:aws:cloudtrail:us-east-1:123456789012:trail/modelfort-" + env,
+				"backupCopyVaultArn":    "arn:aws:backup:us-west-2:123456789012:backup-vault:",
+			} {
+				if v, _ := outs[name].(string); !strings.HasPrefix(v, prefix) {
+					t.Errorf("output %s is %q; want it to start with %q", name, v, prefix)
 				}
+			}
+			if rpo, _ := outs["recoveryPointObjectiveMinutes"].(map[string]any); rpo["modelArtifacts"] != float64(15) {
+				t.Errorf("recoveryPointObjectiveMinutes = %v", outs["recoveryPointObjectiveMinutes"])
 			}
 
 			out, err := w.pulumi("destroy", "--yes")
@@ -163,8 +187,8 @@ func TestEnvironmentStacks(t *testing.T) {
 				if err == nil || !strings.Contains(out, "protected") {
 					t.Fatalf("destroy of prod should refuse because of protected resources; err=%v\n%s", err, out)
 				}
-				if len(ofType(remaining, "aws:kms/key:Key")) != 2 {
-					t.Errorf("prod lost its keys to a refused destroy")
+				if len(ofType(remaining, "aws:s3/bucketV2:BucketV2")) == 0 || len(ofType(remaining, "aws:kms/key:Key")) == 0 {
+					t.Errorf("prod lost its buckets or keys to a refused destroy")
 				}
 			} else {
 				if err != nil {

@@ -1,14 +1,23 @@
 // Package stacks composes modelfort's components into one model-serving
 // deployment per environment: a primary region and a disaster-recovery
 // region, each with its own explicit provider.
+//
+// Today a deployment holds the data-protection layer: a multi-Region data
+// key, the model-artifact bucket (object-locked) replicated to the DR
+// region, the audit trail, and a locked backup vault copied to the DR
+// region.
 package stacks
 
 import (
-	"fmt"
+	"time"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/modelfort/modelfort/components/aws/audittrail"
+	"github.com/modelfort/modelfort/components/aws/backupvault"
+	"github.com/modelfort/modelfort/components/aws/kmskey"
+	"github.com/modelfort/modelfort/components/aws/wormbucket"
 )
 
 // Site is the part of a deployment in one region.
@@ -17,8 +26,6 @@ type Site struct {
 	Role     string
 	Region   string
 	Provider *aws.Provider
-	// Key is the customer-managed KMS key that encrypts the site's data.
-	Key *kms.Key
 }
 
 // Deployment is what a stack builds.
@@ -26,6 +33,15 @@ type Deployment struct {
 	Config  Config
 	Primary *Site
 	DR      *Site
+
+	// DataKey is a multi-Region key in the primary region with its
+	// replica in the DR region; it encrypts the model artifacts.
+	DataKey *kmskey.Key
+	// Models holds the model artifacts; ModelsReplica is its copy.
+	Models, ModelsReplica *wormbucket.Bucket
+	Replication           *wormbucket.Replication
+	Audit                 *audittrail.Trail
+	Backup                *backupvault.Vault
 }
 
 // Program is the Pulumi program of the modelfort project: it loads the
@@ -39,53 +55,98 @@ func Program(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx.Export("environment", pulumi.String(cfg.Environment))
-	ctx.Export("primaryRegion", pulumi.String(d.Primary.Region))
-	ctx.Export("drRegion", pulumi.String(d.DR.Region))
-	ctx.Export("primaryKeyArn", d.Primary.Key.Arn)
-	ctx.Export("drKeyArn", d.DR.Key.Arn)
+	d.export(ctx)
 	return nil
 }
 
 // Deploy builds the deployment that cfg describes. cfg must be valid.
 func Deploy(ctx *pulumi.Context, cfg Config) (*Deployment, error) {
-	primary, err := newSite(ctx, cfg, "primary", cfg.PrimaryRegion)
-	if err != nil {
+	d := &Deployment{Config: cfg}
+	var err error
+	if d.Primary, err = newSite(ctx, cfg, "primary", cfg.PrimaryRegion); err != nil {
 		return nil, err
 	}
-	dr, err := newSite(ctx, cfg, "dr", cfg.DRRegion)
-	if err != nil {
+	if d.DR, err = newSite(ctx, cfg, "dr", cfg.DRRegion); err != nil {
 		return nil, err
 	}
-	return &Deployment{Config: cfg, Primary: primary, DR: dr}, nil
+	profile := cfg.Profile()
+	inPrimary := []pulumi.ResourceOption{pulumi.Provider(d.Primary.Provider), pulumi.Protect(profile.Protect)}
+	inDR := []pulumi.ResourceOption{pulumi.Provider(d.DR.Provider), pulumi.Protect(profile.Protect)}
+
+	if d.DataKey, err = kmskey.NewKey(ctx, "data", &kmskey.Args{
+		Description:     "modelfort " + cfg.Environment + " data key",
+		Alias:           "alias/modelfort/" + cfg.Environment + "/data",
+		ViaServices:     []string{"backup", "s3", "sagemaker"},
+		ReplicaProvider: d.DR.Provider,
+	}, inPrimary...); err != nil {
+		return nil, err
+	}
+	retention := &wormbucket.Retention{Mode: cfg.RetentionMode, Days: cfg.RetentionDays}
+	if d.Models, err = wormbucket.NewBucket(ctx, "models", &wormbucket.Args{
+		KMSKeyArn: d.DataKey.Arn, Retention: retention,
+	}, inPrimary...); err != nil {
+		return nil, err
+	}
+	if d.ModelsReplica, err = wormbucket.NewBucket(ctx, "models-replica", &wormbucket.Args{
+		KMSKeyArn: d.DataKey.ReplicaArn, Retention: retention,
+	}, inDR...); err != nil {
+		return nil, err
+	}
+	if d.Replication, err = wormbucket.NewReplication(ctx, "models", &wormbucket.ReplicationArgs{
+		Source: d.Models, Destination: d.ModelsReplica,
+	}, inPrimary...); err != nil {
+		return nil, err
+	}
+	if d.Audit, err = audittrail.NewTrail(ctx, "audit", &audittrail.Args{
+		TrailName:        "modelfort-" + cfg.Environment,
+		BucketRetention:  retention,
+		DataEventBuckets: []pulumi.StringInput{d.Models.Arn},
+		GuardDuty:        cfg.GuardDuty,
+	}, inPrimary...); err != nil {
+		return nil, err
+	}
+	if d.Backup, err = backupvault.NewVault(ctx, "backup", &backupvault.Args{
+		RecoveryPointObjective: time.Duration(cfg.BackupRPOHours) * time.Hour,
+		CopyProvider:           d.DR.Provider,
+		GovernanceMode:         profile.BackupGovernanceLock,
+	}, inPrimary...); err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 func newSite(ctx *pulumi.Context, cfg Config, role, region string) (*Site, error) {
-	tags := pulumi.StringMap{
-		"modelfort:environment": pulumi.String(cfg.Environment),
-		"modelfort:site":        pulumi.String(role),
-	}
 	prov, err := aws.NewProvider(ctx, role, &aws.ProviderArgs{
-		Region:      pulumi.String(region),
-		DefaultTags: &aws.ProviderDefaultTagsArgs{Tags: tags},
+		Region: pulumi.String(region),
+		DefaultTags: &aws.ProviderDefaultTagsArgs{Tags: pulumi.StringMap{
+			"modelfort:environment": pulumi.String(cfg.Environment),
+			"modelfort:site":        pulumi.String(role),
+		}},
 	})
 	if err != nil {
 		return nil, err
 	}
-	stateful := []pulumi.ResourceOption{pulumi.Provider(prov), pulumi.Protect(cfg.Profile().Protect)}
-	key, err := kms.NewKey(ctx, role+"-key", &kms.KeyArgs{
-		Description:          pulumi.Sprintf("modelfort %s data key (%s site)", cfg.Environment, role),
-		EnableKeyRotation:    pulumi.Bool(true),
-		DeletionWindowInDays: pulumi.Int(30),
-	}, stateful...)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := kms.NewAlias(ctx, role+"-key", &kms.AliasArgs{
-		Name:        pulumi.String(fmt.Sprintf("alias/modelfort-%s-%s", cfg.Environment, role)),
-		TargetKeyId: key.KeyId,
-	}, pulumi.Provider(prov)); err != nil {
-		return nil, err
-	}
-	return &Site{Role: role, Region: region, Provider: prov, Key: key}, nil
+	return &Site{Role: role, Region: region, Provider: prov}, nil
+}
+
+// export publishes the stack outputs a user needs.
+func (d *Deployment) export(ctx *pulumi.Context) {
+	ctx.Export("environment", pulumi.String(d.Config.Environment))
+	ctx.Export("primaryRegion", pulumi.String(d.Primary.Region))
+	ctx.Export("drRegion", pulumi.String(d.DR.Region))
+	ctx.Export("dataKeyArn", d.DataKey.Arn)
+	ctx.Export("dataKeyReplicaArn", d.DataKey.ReplicaArn)
+	ctx.Export("modelBucket", d.Models.BucketName)
+	ctx.Export("modelBucketArn", d.Models.Arn)
+	ctx.Export("modelReplicaBucket", d.ModelsReplica.BucketName)
+	ctx.Export("modelReplicaBucketArn", d.ModelsReplica.Arn)
+	ctx.Export("auditTrailArn", d.Audit.TrailArn)
+	ctx.Export("auditBucket", d.Audit.BucketName)
+	ctx.Export("backupVault", d.Backup.VaultName)
+	ctx.Export("backupCopyVaultArn", d.Backup.CopyVaultArn)
+	ctx.Export("backupSchedule", d.Backup.Schedule)
+	ctx.Export("recoveryPointObjectiveMinutes", pulumi.IntMap{
+		"modelArtifacts": pulumi.Int(wormbucket.ReplicationTimeMinutes),
+		"backups":        pulumi.Int(int(d.Backup.RecoveryPointObjective / time.Minute)),
+	})
 }

@@ -1,78 +1,163 @@
 package stacks
 
 import (
+	"os"
+	"slices"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/modelfort/modelfort/internal/mocktest"
 )
 
-func run(t *testing.T, env string, extra ...mocktest.Option) (*mocktest.Recording, error) {
+// stackConfig reads the config values of a checked-in Pulumi.<env>.yaml.
+func stackConfig(t *testing.T, env string) map[string]string {
 	t.Helper()
-	opts := append([]mocktest.Option{
-		mocktest.Config("aws:region", "us-east-1"),
-		mocktest.Config("modelfort:environment", env),
-		mocktest.Config("modelfort:drRegion", "us-west-2"),
-		mocktest.Stack(env),
-	}, extra...)
+	b, err := os.ReadFile("../Pulumi." + env + ".yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f struct {
+		Config map[string]string `yaml:"config"`
+	}
+	if err := yaml.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	return f.Config
+}
+
+// run runs the program with a checked-in stack's config, changed by
+// overrides ("" removes a key).
+func run(t *testing.T, env string, overrides map[string]string) (*mocktest.Recording, error) {
+	t.Helper()
+	cfg := stackConfig(t, env)
+	for k, v := range overrides {
+		cfg[k] = v
+	}
+	opts := []mocktest.Option{mocktest.Stack(env)}
+	for k, v := range cfg {
+		if v != "" {
+			opts = append(opts, mocktest.Config(k, v))
+		}
+	}
 	return mocktest.Run(Program, opts...)
 }
 
-func TestSitesHaveTheirOwnRegionAndRotatingKey(t *testing.T) {
-	rec, err := run(t, "dev")
+// statefulTypes are the resource types that hold data or keys.
+var statefulTypes = []string{
+	"aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey", "aws:s3/bucketV2:BucketV2",
+	"aws:backup/vault:Vault", "aws:cloudwatch/logGroup:LogGroup", "aws:cloudtrail/trail:Trail",
+}
+
+func TestDeploymentSpansTwoRegions(t *testing.T) {
+	rec, err := run(t, "dev", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for role, region := range map[string]string{"primary": "us-east-1", "dr": "us-west-2"} {
 		prov := rec.Find("pulumi:providers:aws", role)
-		if prov == nil || prov.Str("region") != region {
+		if prov == nil || prov.Str("region") != region || prov.Str(`defaultTags.tags["modelfort:environment"]`) != "dev" {
 			t.Fatalf("provider %s: %+v", role, prov)
 		}
-		if prov.Str("defaultTags.tags[\"modelfort:environment\"]") != "dev" {
-			t.Errorf("provider %s default tags: %v", role, prov.Get("defaultTags"))
+	}
+	key := rec.Find("aws:kms/key:Key", "data")
+	replica := rec.Find("aws:kms/replicaKey:ReplicaKey", "data-replica")
+	if !key.Bool("multiRegion") || key.Region != "us-east-1" || replica.Region != "us-west-2" {
+		t.Errorf("data key in %s (multiRegion %v), replica in %s", key.Region, key.Bool("multiRegion"), replica.Region)
+	}
+	models, replicaBucket := rec.Find("aws:s3/bucketV2:BucketV2", "models"), rec.Find("aws:s3/bucketV2:BucketV2", "models-replica")
+	if models.Region != "us-east-1" || replicaBucket.Region != "us-west-2" {
+		t.Errorf("model buckets in %s and %s", models.Region, replicaBucket.Region)
+	}
+	sse := func(name string) string {
+		return rec.Find("aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", name).
+			Str("rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId")
+	}
+	if sse("models") != key.Out("arn") || sse("models-replica") != replica.Out("arn") {
+		t.Errorf("model buckets encrypted with %s and %s; want the data key and its replica", sse("models"), sse("models-replica"))
+	}
+	cfg := rec.Find("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "models")
+	if cfg.Str("rules[0].destination.bucket") != replicaBucket.Out("arn") || cfg.Str("rules[0].destination.encryptionConfiguration.replicaKmsKeyId") != replica.Out("arn") {
+		t.Errorf("replication: %v", cfg.Get("rules[0].destination"))
+	}
+	lock := rec.Find("aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2", "models")
+	if lock.Str("rule.defaultRetention.mode") != "GOVERNANCE" || lock.Num("rule.defaultRetention.days") != 1 {
+		t.Errorf("dev retention: %v", lock.Get("rule"))
+	}
+	trail := rec.Find("aws:cloudtrail/trail:Trail", "audit")
+	if trail.Str("name") != "modelfort-dev" || !slices.Equal(trail.Strs("eventSelectors[0].dataResources[0].values"), []string{models.Out("arn") + "/"}) {
+		t.Errorf("trail: %v", trail.Inputs)
+	}
+	copyVault := rec.Find("aws:backup/vault:Vault", "backup-copy")
+	if copyVault == nil || copyVault.Region != "us-west-2" {
+		t.Errorf("backup copy vault: %+v", copyVault)
+	}
+	if rec.Find("aws:backup/vaultLockConfiguration:VaultLockConfiguration", "backup").Has("changeableForDays") {
+		t.Error("dev's vault lock must stay removable (governance mode)")
+	}
+}
+
+func TestProdProtectsEveryStatefulResource(t *testing.T) {
+	for _, env := range []string{"dev", "staging", "prod"} {
+		rec, err := run(t, env, nil)
+		if err != nil {
+			t.Fatal(err)
 		}
-		key := rec.Find("aws:kms/key:Key", role+"-key")
-		if key == nil || key.Region != region {
-			t.Fatalf("%s key in region %v", role, key)
+		n := 0
+		for _, typ := range statefulTypes {
+			for _, r := range rec.OfType(typ) {
+				n++
+				if r.Protect != (env == "prod") {
+					t.Errorf("%s: %s protect = %v", env, r.URN, r.Protect)
+				}
+			}
 		}
-		if !key.Bool("enableKeyRotation") || key.Num("deletionWindowInDays") != 30 {
-			t.Errorf("%s key: rotation %v, deletion window %v", role, key.Bool("enableKeyRotation"), key.Num("deletionWindowInDays"))
-		}
-		alias := rec.Find("aws:kms/alias:Alias", role+"-key")
-		if alias.Str("name") != "alias/modelfort-dev-"+role || alias.Str("targetKeyId") != key.ID || alias.Region != region {
-			t.Errorf("%s alias: %v -> %v in %s", role, alias.Str("name"), alias.Str("targetKeyId"), alias.Region)
+		if n < 10 {
+			t.Errorf("%s: only %d stateful resources", env, n)
 		}
 	}
 }
 
-func TestOnlyProdProtectsStatefulResources(t *testing.T) {
-	for env, want := range map[string]bool{"dev": false, "staging": false, "prod": true} {
-		rec, err := run(t, env)
-		if err != nil {
-			t.Fatal(err)
+func TestProdIsCompliant(t *testing.T) {
+	rec, err := run(t, "prod", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"models", "models-replica", "audit-logs"} {
+		lock := rec.Find("aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2", name)
+		if lock.Str("rule.defaultRetention.mode") != "COMPLIANCE" {
+			t.Errorf("%s retention %v", name, lock.Get("rule"))
 		}
-		for _, k := range rec.OfType("aws:kms/key:Key") {
-			if k.Protect != want {
-				t.Errorf("%s: %s protect = %v", env, k.Name, k.Protect)
-			}
-		}
+	}
+	if rec.Find("aws:backup/vaultLockConfiguration:VaultLockConfiguration", "backup").Num("changeableForDays") != 3 {
+		t.Error("prod's vault lock must become immutable")
+	}
+	if rec.Find("aws:backup/plan:Plan", "backup").Str("rules[0].schedule") != "cron(0 0/4 * * ? *)" {
+		t.Error("prod backs up every 4 hours")
 	}
 }
 
 func TestConfigRejections(t *testing.T) {
 	tests := []struct {
-		key, value string
-		want       string
+		env, key, value string
+		want            string
 	}{
-		{"modelfort:environment", "qa", `modelfort:environment is "qa"; allowed values are dev, prod, staging`},
-		{"modelfort:environment", "", `modelfort:environment is ""`},
-		{"aws:region", "mars-1", `aws:region is "mars-1"`},
-		{"modelfort:drRegion", "", `modelfort:drRegion is ""`},
-		{"modelfort:drRegion", "us-east-1", "the same as aws:region"},
+		{"dev", "modelfort:environment", "qa", `modelfort:environment is "qa"; allowed values are dev, prod, staging`},
+		{"dev", "modelfort:environment", "", `modelfort:environment is ""`},
+		{"dev", "aws:region", "mars-1", `aws:region is "mars-1"`},
+		{"dev", "modelfort:drRegion", "", `modelfort:drRegion is ""`},
+		{"dev", "modelfort:drRegion", "us-east-1", "the same as aws:region"},
+		{"dev", "modelfort:retentionMode", "FOREVER", `modelfort:retentionMode is "FOREVER"; allowed values are COMPLIANCE and GOVERNANCE`},
+		{"prod", "modelfort:retentionMode", "GOVERNANCE", "modelfort:retentionMode is GOVERNANCE; the prod environment demands COMPLIANCE"},
+		{"dev", "modelfort:retentionDays", "0", "modelfort:retentionDays is 0; allowed values are 1 to 36500"},
+		{"dev", "modelfort:retentionDays", "one", `modelfort:retentionDays is "one"; it must be a whole number`},
+		{"dev", "modelfort:backupRpoHours", "0", "modelfort:backupRpoHours is 0"},
+		{"dev", "modelfort:guardDuty", "maybe", `modelfort:guardDuty is "maybe"`},
 	}
 	for _, tt := range tests {
-		t.Run(tt.key+"="+tt.value, func(t *testing.T) {
-			rec, err := run(t, "dev", mocktest.Config(tt.key, tt.value))
+		t.Run(tt.env+"/"+tt.key+"="+tt.value, func(t *testing.T) {
+			rec, err := run(t, tt.env, map[string]string{tt.key: tt.value})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v; want it to contain %q", err, tt.want)
 			}
@@ -83,19 +168,29 @@ func TestConfigRejections(t *testing.T) {
 	}
 }
 
-// TestCheckedInStackConfigs loads each Pulumi.<env>.yaml's values through
-// the validation, so a broken checked-in config fails here, not in a deploy.
+func TestProfileDefaults(t *testing.T) {
+	cfg, err := ParseConfig(func(k string) string {
+		return map[string]string{"modelfort:environment": "prod", "aws:region": "eu-west-1", "modelfort:drRegion": "eu-central-1"}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.RetentionMode != "COMPLIANCE" || cfg.RetentionDays != 30 || cfg.BackupRPOHours != 24 || cfg.GuardDuty {
+		t.Errorf("prod defaults: %+v", cfg)
+	}
+}
+
+// TestCheckedInStackConfigs keeps each Pulumi.<env>.yaml valid and true to
+// its name.
 func TestCheckedInStackConfigs(t *testing.T) {
 	for _, env := range []string{"dev", "staging", "prod"} {
-		cfg, err := readStackConfig("../Pulumi." + env + ".yaml")
+		values := stackConfig(t, env)
+		cfg, err := ParseConfig(func(k string) string { return values[k] })
 		if err != nil {
-			t.Fatal(err)
+			t.Errorf("Pulumi.%s.yaml: %v", env, err)
 		}
 		if cfg.Environment != env {
 			t.Errorf("Pulumi.%s.yaml declares environment %q", env, cfg.Environment)
-		}
-		if err := cfg.Validate(); err != nil {
-			t.Errorf("Pulumi.%s.yaml: %v", env, err)
 		}
 	}
 }
