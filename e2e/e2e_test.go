@@ -134,7 +134,10 @@ func TestEnvironmentStacks(t *testing.T) {
 				t.Fatal(err)
 			}
 			w := newWorkspace(t, root, env)
-			w.must("up", "--yes")
+			up := w.must("up", "--yes")
+			if !strings.Contains(up, "Loading policy packs...: done") || strings.Contains(up, "[mandatory]") || strings.Contains(up, "[advisory]") {
+				t.Errorf("the policy pack did not run, or found violations:\n%s", up)
+			}
 			w.must("preview", "--expect-no-changes")
 
 			rs := w.export()
@@ -254,5 +257,24 @@ func TestRealCloudNeverLoadsStandIns(t *testing.T) {
 		"args=preview --stack prod home=unset backend=unset pwd=" + root + "\n"
 	if string(got) != want {
 		t.Errorf("the real-cloud run called\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestPolicyPackRefusesAWeakProdStack previews a deliberately weak program
+// as a prod stack: the policy pack must print each broken rule and fail
+// the preview.
+func TestPolicyPackRefusesAWeakProdStack(t *testing.T) {
+	w := newWorkspace(t, filepath.Join(root, "e2e", "weakstack"), "prod")
+	out, err := w.pulumi("preview")
+	if err == nil {
+		t.Fatalf("the preview of a weak prod stack succeeded:\n%s", out)
+	}
+	for _, rule := range []string{
+		"s3-customer-key", "s3-versioning", "s3-object-lock", "s3-public-access-block", "s3-tls-only",
+		"s3-replication", "s3-access-logging", "sg-no-open-ingress", "prod-stateful-protected",
+	} {
+		if !strings.Contains(out, "[mandatory]  "+rule) {
+			t.Errorf("the pack did not report %s as mandatory", rule)
+		}
 	}
 }

@@ -4,8 +4,8 @@
 //
 // Today a deployment holds the data-protection layer: a multi-Region data
 // key, the model-artifact bucket (object-locked) replicated to the DR
-// region, the audit trail, and a locked backup vault copied to the DR
-// region.
+// region, the audit trail with its log bucket replicated to the DR region,
+// and a locked backup vault copied to the DR region.
 package stacks
 
 import (
@@ -41,6 +41,8 @@ type Deployment struct {
 	Models, ModelsReplica *wormbucket.Bucket
 	Replication           *wormbucket.Replication
 	Audit                 *audittrail.Trail
+	// AuditReplica is the audit log bucket's copy in the DR region.
+	AuditReplica *wormbucket.Bucket
 	Backup                *backupvault.Vault
 }
 
@@ -105,6 +107,16 @@ func Deploy(ctx *pulumi.Context, cfg Config) (*Deployment, error) {
 	}, inPrimary...); err != nil {
 		return nil, err
 	}
+	if d.AuditReplica, err = wormbucket.NewBucket(ctx, "audit-logs-replica", &wormbucket.Args{
+		Retention: retention,
+	}, inDR...); err != nil {
+		return nil, err
+	}
+	if _, err = wormbucket.NewReplication(ctx, "audit-logs", &wormbucket.ReplicationArgs{
+		Source: d.Audit.Bucket, Destination: d.AuditReplica,
+	}, inPrimary...); err != nil {
+		return nil, err
+	}
 	if d.Backup, err = backupvault.NewVault(ctx, "backup", &backupvault.Args{
 		RecoveryPointObjective: time.Duration(cfg.BackupRPOHours) * time.Hour,
 		CopyProvider:           d.DR.Provider,
@@ -142,6 +154,7 @@ func (d *Deployment) export(ctx *pulumi.Context) {
 	ctx.Export("modelReplicaBucketArn", d.ModelsReplica.Arn)
 	ctx.Export("auditTrailArn", d.Audit.TrailArn)
 	ctx.Export("auditBucket", d.Audit.BucketName)
+	ctx.Export("auditReplicaBucket", d.AuditReplica.BucketName)
 	ctx.Export("backupVault", d.Backup.VaultName)
 	ctx.Export("backupCopyVaultArn", d.Backup.CopyVaultArn)
 	ctx.Export("backupSchedule", d.Backup.Schedule)

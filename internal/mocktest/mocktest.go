@@ -95,6 +95,8 @@ type Resource struct {
 	Protect        bool
 	RetainOnDelete bool
 	Dependencies   []resource.URN
+	// PropertyDependencies maps an input to the URNs its value came from.
+	PropertyDependencies map[string][]resource.URN
 	// Aliases are the alias specs the program gave, written as
 	// "name=N type=T parent=P stack=S project=P" (only the set fields) or
 	// as the alias URN.
@@ -154,6 +156,14 @@ func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		r.RetainOnDelete = req.GetRetainOnDelete()
 		for _, d := range req.GetDependencies() {
 			r.Dependencies = append(r.Dependencies, resource.URN(d))
+		}
+		for prop, deps := range req.GetPropertyDependencies() {
+			if r.PropertyDependencies == nil {
+				r.PropertyDependencies = map[string][]resource.URN{}
+			}
+			for _, d := range deps.GetUrns() {
+				r.PropertyDependencies[prop] = append(r.PropertyDependencies[prop], resource.URN(d))
+			}
 		}
 		for _, a := range req.GetAliases() {
 			r.Aliases = append(r.Aliases, aliasString(a.GetUrn(), a.GetSpec().GetName(), a.GetSpec().GetType(),

@@ -1,0 +1,20 @@
+package rules
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestREADMEListsEveryRule keeps the README's rule table true.
+func TestREADMEListsEveryRule(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range All() {
+		if !strings.Contains(string(b), "| `"+r.ID+"` | "+r.Description+" |") {
+			t.Errorf("README.md has no row for rule %s with its description", r.ID)
+		}
+	}
+}

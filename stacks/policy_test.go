@@ -1,0 +1,57 @@
+package stacks
+
+import (
+	"maps"
+	"slices"
+	"testing"
+
+	"github.com/modelfort/modelfort/policy/rules"
+)
+
+// TestStacksPassEveryRule runs the policy pack's rules over each
+// environment's resources: none may be violated, advisory or mandatory.
+func TestStacksPassEveryRule(t *testing.T) {
+	for _, env := range []string{"dev", "staging", "prod"} {
+		rec, err := run(t, env, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if vs := rules.Evaluate(rec.Stack(env), rules.All()); len(vs) > 0 {
+			t.Errorf("%s violates the policy pack:\n%s", env, rules.Table(vs))
+		}
+	}
+}
+
+// TestWeakenedProdYieldsExactlyTheExpectedViolations deploys with dev's
+// profile (nothing protected, GOVERNANCE retention, removable vault
+// locks) and judges the result as prod: the pack must name exactly those
+// weaknesses, each on each resource that has it, and nothing else.
+func TestWeakenedProdYieldsExactlyTheExpectedViolations(t *testing.T) {
+	rec, err := run(t, "dev", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stack := rec.Stack("prod")
+	stateful := 0
+	for _, r := range stack.Resources {
+		if slices.Contains(rules.StatefulTypes, r.Type) {
+			stateful++
+		}
+	}
+	want := map[string]int{
+		"prod-stateful-protected":      stateful,
+		"s3-compliance-retention":      4, // models, its replica, audit logs, their replica
+		"backup-vault-compliance-lock": 2, // the vault and its DR copy
+	}
+	got := map[string]int{}
+	vs := rules.Evaluate(stack, rules.All())
+	for _, v := range vs {
+		got[v.RuleID]++
+		if v.Level != rules.Mandatory {
+			t.Errorf("%s is not mandatory in prod", v.RuleID)
+		}
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("violations by rule: got %v, want %v\n%s", got, want, rules.Table(vs))
+	}
+}
