@@ -43,7 +43,7 @@ type Deployment struct {
 	Audit                 *audittrail.Trail
 	// AuditReplica is the audit log bucket's copy in the DR region.
 	AuditReplica *wormbucket.Bucket
-	Backup                *backupvault.Vault
+	Backup       *backupvault.Vault
 }
 
 // Program is the Pulumi program of the modelfort project: it loads the
