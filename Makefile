@@ -3,6 +3,9 @@
 #   make preview STACK=dev          preview a stack through the real engine
 #   make up STACK=dev               deploy it (offline: to the stand-in cloud)
 #   make destroy STACK=dev          tear it down (prod refuses: protected)
+#   make runbook STACK=prod         write the DR runbook to runbooks/prod.md
+#   make timings                    time offline preview and up of each stack
+#   make bench                      benchmark building the stacks under mocks
 #   make test                       gofmt, go vet, unit and end-to-end tests
 #   CLOUD=real make preview STACK=prod   the same against your real cloud
 
@@ -13,7 +16,7 @@ export CLOUD
 # Offline, nothing is deployed, so "up" and "destroy" need no confirmation.
 YES := $(if $(filter offline,$(CLOUD)),--yes,)
 
-.PHONY: help tools preview up destroy refresh outputs test unit e2e
+.PHONY: help tools preview up destroy refresh outputs runbook timings bench test unit
 help:
 	@sed -n 's/^#   //p' Makefile
 
@@ -34,6 +37,19 @@ refresh:
 
 outputs:
 	@scripts/stack.sh $(STACK) stack output --json
+
+# The runbook reads the stack's config and, once deployed, its outputs.
+runbook:
+	@mkdir -p runbooks .pulumi
+	@scripts/stack.sh $(STACK) stack output --json > .pulumi/outputs-$(STACK).json 2>/dev/null || echo '{}' > .pulumi/outputs-$(STACK).json
+	go run ./stacks/cmd/runbook -stack $(STACK) -outputs .pulumi/outputs-$(STACK).json > runbooks/$(STACK).md
+	@echo "wrote runbooks/$(STACK).md"
+
+timings:
+	@scripts/timings.sh
+
+bench:
+	go test -run '^$$' -bench . -benchmem ./stacks/
 
 test: tools
 	@unformatted=$$(gofmt -l .); \

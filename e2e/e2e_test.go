@@ -180,8 +180,11 @@ func TestEnvironmentStacks(t *testing.T) {
 					t.Errorf("output %s is %q; want it to start with %q", name, v, prefix)
 				}
 			}
-			if rpo, _ := outs["recoveryPointObjectiveMinutes"].(map[string]any); rpo["modelArtifacts"] != float64(15) {
-				t.Errorf("recoveryPointObjectiveMinutes = %v", outs["recoveryPointObjectiveMinutes"])
+			budget, _ := outs["recoveryBudget"].(map[string]any)
+			rpo, _ := budget["rpoMinutes"].(map[string]any)
+			rto, _ := budget["rtoSeconds"].(map[string]any)
+			if rpo["modelArtifacts"] != float64(15) || rpo["worst"].(float64) > rpo["target"].(float64) || rto["worst"].(float64) > rto["target"].(float64) {
+				t.Errorf("recoveryBudget = %v", outs["recoveryBudget"])
 			}
 
 			out, err := w.pulumi("destroy", "--yes")

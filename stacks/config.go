@@ -27,20 +27,47 @@ type Profile struct {
 	// BackupGovernanceLock leaves the backup vault lock removable, so
 	// that the environment can be torn down.
 	BackupGovernanceLock bool
-	// Defaults of modelfort:retentionMode and modelfort:retentionDays.
-	RetentionMode string
-	RetentionDays int
+	// MinInstances is the least number of serving instances per region
+	// (primary and standby); RequireShield demands modelfort:shield.
+	MinInstances  int
+	RequireShield bool
+	// Defaults of keys the stack configuration leaves out.
+	RetentionMode                      string
+	RetentionDays                      int
+	PrimaryInstances, StandbyInstances int
+	HealthCheckIntervalSeconds         int
+	RPOTargetMinutes, RTOTargetMinutes int
 }
 
 // Profiles are the environments a stack may declare.
 var Profiles = map[string]Profile{
-	"dev":     {BackupGovernanceLock: true, RetentionMode: wormbucket.Governance, RetentionDays: 1},
-	"staging": {BackupGovernanceLock: true, RetentionMode: wormbucket.Governance, RetentionDays: 7},
-	"prod":    {Protect: true, RequireCompliance: true, RetentionMode: wormbucket.Compliance, RetentionDays: 30},
+	"dev": {
+		BackupGovernanceLock: true, MinInstances: 0,
+		RetentionMode: wormbucket.Governance, RetentionDays: 1,
+		PrimaryInstances: 1, StandbyInstances: 0, HealthCheckIntervalSeconds: 30,
+		RPOTargetMinutes: 24 * 60, RTOTargetMinutes: 120,
+	},
+	"staging": {
+		BackupGovernanceLock: true, MinInstances: 1,
+		RetentionMode: wormbucket.Governance, RetentionDays: 7,
+		PrimaryInstances: 2, StandbyInstances: 1, HealthCheckIntervalSeconds: 30,
+		RPOTargetMinutes: 12 * 60, RTOTargetMinutes: 60,
+	},
+	"prod": {
+		Protect: true, RequireCompliance: true, MinInstances: 2, RequireShield: true,
+		RetentionMode: wormbucket.Compliance, RetentionDays: 30,
+		PrimaryInstances: 2, StandbyInstances: 2, HealthCheckIntervalSeconds: 10,
+		RPOTargetMinutes: 4 * 60, RTOTargetMinutes: 30,
+	},
 }
 
-// DefaultBackupRPOHours is modelfort:backupRpoHours when it is not set.
-const DefaultBackupRPOHours = 24
+// Defaults of keys that do not depend on the environment.
+const (
+	DefaultBackupRPOHours              = 24
+	DefaultHealthCheckFailureThreshold = 3
+	DefaultDNSTTLSeconds               = 60
+	DefaultScaleUpMinutes              = 10
+)
 
 // Config is a stack's typed configuration.
 type Config struct {
@@ -60,6 +87,26 @@ type Config struct {
 	BackupRPOHours int
 	// GuardDuty (modelfort:guardDuty) turns on a GuardDuty detector.
 	GuardDuty bool
+	// Shield (modelfort:shield) protects the deployment with Shield
+	// Advanced, a paid subscription the account must already have.
+	Shield bool
+
+	// PrimaryInstances and StandbyInstances (modelfort:primaryInstances,
+	// modelfort:standbyInstances) are the serving instances in the
+	// primary region and, as a warm standby, in the DR region.
+	PrimaryInstances, StandbyInstances int
+	// ScaleUpMinutes (modelfort:scaleUpMinutes) is how long the standby
+	// takes to grow to the primary's size.
+	ScaleUpMinutes int
+	// HealthCheckIntervalSeconds (10 or 30), HealthCheckFailureThreshold
+	// (1 to 10) and DNSTTLSeconds (modelfort:healthCheckIntervalSeconds,
+	// modelfort:healthCheckFailureThreshold, modelfort:dnsTtlSeconds)
+	// decide how fast traffic fails over.
+	HealthCheckIntervalSeconds, HealthCheckFailureThreshold, DNSTTLSeconds int
+	// RPOTargetMinutes and RTOTargetMinutes (modelfort:rpoTargetMinutes,
+	// modelfort:rtoTargetMinutes) are the environment's recovery targets;
+	// a configuration whose Budget cannot meet them is rejected.
+	RPOTargetMinutes, RTOTargetMinutes int
 }
 
 // Profile returns the profile of the configured environment.
@@ -89,16 +136,36 @@ func ParseConfig(get func(key string) string) (Config, error) {
 	if c.RetentionMode == "" {
 		c.RetentionMode = p.RetentionMode
 	}
-	var err error
-	if c.RetentionDays, err = intKey(get, "retentionDays", p.RetentionDays); err != nil {
-		return c, err
+	ints := []struct {
+		key string
+		dst *int
+		def int
+	}{
+		{"retentionDays", &c.RetentionDays, p.RetentionDays},
+		{"backupRpoHours", &c.BackupRPOHours, DefaultBackupRPOHours},
+		{"primaryInstances", &c.PrimaryInstances, p.PrimaryInstances},
+		{"standbyInstances", &c.StandbyInstances, p.StandbyInstances},
+		{"scaleUpMinutes", &c.ScaleUpMinutes, DefaultScaleUpMinutes},
+		{"healthCheckIntervalSeconds", &c.HealthCheckIntervalSeconds, p.HealthCheckIntervalSeconds},
+		{"healthCheckFailureThreshold", &c.HealthCheckFailureThreshold, DefaultHealthCheckFailureThreshold},
+		{"dnsTtlSeconds", &c.DNSTTLSeconds, DefaultDNSTTLSeconds},
+		{"rpoTargetMinutes", &c.RPOTargetMinutes, p.RPOTargetMinutes},
+		{"rtoTargetMinutes", &c.RTOTargetMinutes, p.RTOTargetMinutes},
 	}
-	if c.BackupRPOHours, err = intKey(get, "backupRpoHours", DefaultBackupRPOHours); err != nil {
-		return c, err
+	for _, k := range ints {
+		v, err := intKey(get, k.key, k.def)
+		if err != nil {
+			return c, err
+		}
+		*k.dst = v
 	}
-	if v := get(Namespace + ":guardDuty"); v != "" {
-		if c.GuardDuty, err = strconv.ParseBool(v); err != nil {
-			return c, fmt.Errorf("%s:guardDuty is %q; allowed values are true and false", Namespace, v)
+	for key, dst := range map[string]*bool{"guardDuty": &c.GuardDuty, "shield": &c.Shield} {
+		if v := get(Namespace + ":" + key); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return c, fmt.Errorf("%s:%s is %q; allowed values are true and false", Namespace, key, v)
+			}
+			*dst = b
 		}
 	}
 	return c, c.Validate()
@@ -155,5 +222,31 @@ func (c Config) Validate() error {
 	if c.BackupRPOHours < 1 {
 		return fmt.Errorf("%s:backupRpoHours is %d; AWS Backup runs at most hourly, so it must be at least 1", Namespace, c.BackupRPOHours)
 	}
-	return nil
+	p := c.Profile()
+	if c.PrimaryInstances < max(1, p.MinInstances) {
+		return fmt.Errorf("%s:primaryInstances is %d; the %s environment needs at least %d", Namespace, c.PrimaryInstances, c.Environment, max(1, p.MinInstances))
+	}
+	if c.StandbyInstances < p.MinInstances || c.StandbyInstances > c.PrimaryInstances {
+		return fmt.Errorf("%s:standbyInstances is %d; the %s environment allows %d to %d (%s:primaryInstances)",
+			Namespace, c.StandbyInstances, c.Environment, p.MinInstances, c.PrimaryInstances, Namespace)
+	}
+	if p.RequireShield && !c.Shield {
+		return fmt.Errorf("%s:shield is false; the %s environment demands Shield Advanced (the account must subscribe to it)", Namespace, c.Environment)
+	}
+	if c.ScaleUpMinutes < 0 {
+		return fmt.Errorf("%s:scaleUpMinutes is %d; it cannot be negative", Namespace, c.ScaleUpMinutes)
+	}
+	if c.HealthCheckIntervalSeconds != 10 && c.HealthCheckIntervalSeconds != 30 {
+		return fmt.Errorf("%s:healthCheckIntervalSeconds is %d; allowed values are 10 and 30", Namespace, c.HealthCheckIntervalSeconds)
+	}
+	if c.HealthCheckFailureThreshold < 1 || c.HealthCheckFailureThreshold > 10 {
+		return fmt.Errorf("%s:healthCheckFailureThreshold is %d; allowed values are 1 to 10", Namespace, c.HealthCheckFailureThreshold)
+	}
+	if c.DNSTTLSeconds < 0 || c.DNSTTLSeconds > 86400 {
+		return fmt.Errorf("%s:dnsTtlSeconds is %d; allowed values are 0 to 86400", Namespace, c.DNSTTLSeconds)
+	}
+	if c.RPOTargetMinutes < 1 || c.RTOTargetMinutes < 1 {
+		return fmt.Errorf("%s:rpoTargetMinutes (%d) and %s:rtoTargetMinutes (%d) must be at least 1", Namespace, c.RPOTargetMinutes, Namespace, c.RTOTargetMinutes)
+	}
+	return c.checkBudget()
 }

@@ -158,8 +158,5 @@ func (d *Deployment) export(ctx *pulumi.Context) {
 	ctx.Export("backupVault", d.Backup.VaultName)
 	ctx.Export("backupCopyVaultArn", d.Backup.CopyVaultArn)
 	ctx.Export("backupSchedule", d.Backup.Schedule)
-	ctx.Export("recoveryPointObjectiveMinutes", pulumi.IntMap{
-		"modelArtifacts": pulumi.Int(wormbucket.ReplicationTimeMinutes),
-		"backups":        pulumi.Int(int(d.Backup.RecoveryPointObjective / time.Minute)),
-	})
+	ctx.Export("recoveryBudget", d.Config.Budget().Output(d.Config))
 }

@@ -1,12 +1,9 @@
 package stacks
 
 import (
-	"os"
 	"slices"
 	"strings"
 	"testing"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/modelfort/modelfort/internal/mocktest"
 )
@@ -14,17 +11,11 @@ import (
 // stackConfig reads the config values of a checked-in Pulumi.<env>.yaml.
 func stackConfig(t *testing.T, env string) map[string]string {
 	t.Helper()
-	b, err := os.ReadFile("../Pulumi." + env + ".yaml")
+	values, err := ReadStackFile("../Pulumi." + env + ".yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var f struct {
-		Config map[string]string `yaml:"config"`
-	}
-	if err := yaml.Unmarshal(b, &f); err != nil {
-		t.Fatal(err)
-	}
-	return f.Config
+	return values
 }
 
 // run runs the program with a checked-in stack's config, changed by
@@ -154,6 +145,17 @@ func TestConfigRejections(t *testing.T) {
 		{"dev", "modelfort:retentionDays", "one", `modelfort:retentionDays is "one"; it must be a whole number`},
 		{"dev", "modelfort:backupRpoHours", "0", "modelfort:backupRpoHours is 0"},
 		{"dev", "modelfort:guardDuty", "maybe", `modelfort:guardDuty is "maybe"`},
+		{"prod", "modelfort:shield", "false", "modelfort:shield is false; the prod environment demands Shield Advanced"},
+		{"prod", "modelfort:standbyInstances", "1", "modelfort:standbyInstances is 1; the prod environment allows 2 to 2"},
+		{"prod", "modelfort:primaryInstances", "1", "modelfort:primaryInstances is 1; the prod environment needs at least 2"},
+		{"dev", "modelfort:standbyInstances", "2", "modelfort:standbyInstances is 2; the dev environment allows 0 to 1"},
+		{"dev", "modelfort:healthCheckIntervalSeconds", "20", "modelfort:healthCheckIntervalSeconds is 20; allowed values are 10 and 30"},
+		{"dev", "modelfort:healthCheckFailureThreshold", "0", "modelfort:healthCheckFailureThreshold is 0; allowed values are 1 to 10"},
+		{"dev", "modelfort:dnsTtlSeconds", "-1", "modelfort:dnsTtlSeconds is -1"},
+		{"prod", "modelfort:backupRpoHours", "6", "backups run every 6h0m0s; lower modelfort:backupRpoHours to 4 or less"},
+		{"prod", "modelfort:rpoTargetMinutes", "10", "no setting meets modelfort:rpoTargetMinutes 10: S3 replication needs 15m0s and backups run at most hourly; raise modelfort:rpoTargetMinutes to at least 60"},
+		{"prod", "modelfort:dnsTtlSeconds", "3600", "the worst-case recovery time is 1h0m30s (detection 30s + DNS 1h0m0s + scale-up 0s) but modelfort:rtoTargetMinutes is 30; lower modelfort:healthCheckFailureThreshold"},
+		{"staging", "modelfort:rtoTargetMinutes", "5", "raise modelfort:standbyInstances to 2 (modelfort:primaryInstances) to remove the 10m0s scale-up"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.env+"/"+tt.key+"="+tt.value, func(t *testing.T) {
@@ -170,13 +172,23 @@ func TestConfigRejections(t *testing.T) {
 
 func TestProfileDefaults(t *testing.T) {
 	cfg, err := ParseConfig(func(k string) string {
-		return map[string]string{"modelfort:environment": "prod", "aws:region": "eu-west-1", "modelfort:drRegion": "eu-central-1"}[k]
+		return map[string]string{"modelfort:environment": "prod", "aws:region": "eu-west-1", "modelfort:drRegion": "eu-central-1",
+			"modelfort:shield": "true", "modelfort:backupRpoHours": "4"}[k]
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.RetentionMode != "COMPLIANCE" || cfg.RetentionDays != 30 || cfg.BackupRPOHours != 24 || cfg.GuardDuty {
+	if cfg.RetentionMode != "COMPLIANCE" || cfg.RetentionDays != 30 || cfg.GuardDuty || cfg.PrimaryInstances != 2 || cfg.StandbyInstances != 2 ||
+		cfg.HealthCheckIntervalSeconds != 10 || cfg.HealthCheckFailureThreshold != 3 || cfg.DNSTTLSeconds != 60 || cfg.RTOTargetMinutes != 30 {
 		t.Errorf("prod defaults: %+v", cfg)
+	}
+	// prod's default RPO target (4h) rejects the default daily backups.
+	_, err = ParseConfig(func(k string) string {
+		return map[string]string{"modelfort:environment": "prod", "aws:region": "eu-west-1", "modelfort:drRegion": "eu-central-1",
+			"modelfort:shield": "true", "modelfort:backupRpoHours": "24"}[k]
+	})
+	if err == nil || !strings.Contains(err.Error(), "lower modelfort:backupRpoHours to 4 or less") {
+		t.Errorf("prod with daily backups: %v", err)
 	}
 }
 

@@ -1,0 +1,58 @@
+package stacks
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestBudgets(t *testing.T) {
+	for env, want := range map[string]struct{ rpo, rto, scaleUp time.Duration }{
+		"dev":     {24 * time.Hour, 90*time.Second + time.Minute + 10*time.Minute, 10 * time.Minute},
+		"staging": {12 * time.Hour, 90*time.Second + time.Minute + 10*time.Minute, 10 * time.Minute},
+		"prod":    {4 * time.Hour, 30*time.Second + time.Minute, 0},
+	} {
+		values := stackConfig(t, env)
+		cfg, err := ParseConfig(func(k string) string { return values[k] })
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := cfg.Budget()
+		if b.RPO() != want.rpo || b.RTO() != want.rto || b.ScaleUp != want.scaleUp || b.ArtifactRPO != 15*time.Minute {
+			t.Errorf("%s: RPO %s, RTO %s (scale-up %s); want %s, %s (%s)", env, b.RPO(), b.RTO(), b.ScaleUp, want.rpo, want.rto, want.scaleUp)
+		}
+	}
+}
+
+func TestRunbook(t *testing.T) {
+	values := stackConfig(t, "prod")
+	cfg, err := ParseConfig(func(k string) string { return values[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	md, err := Runbook("prod", cfg, map[string]any{"modelReplicaBucket": "models-replica-123", "backupVault": "backup-9"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"# Disaster-recovery runbook: prod",
+		"| worst-case downtime (RTO) | 1m30s (detection 30s + DNS 1m0s + standby scale-up 0s); target 30m0s |",
+		"aws s3api list-object-versions --bucket models-replica-123 --region us-west-2",
+		"`backup-9`",
+		"<modelBucket>", // not deployed: a placeholder
+		"## Drills",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the runbook lacks %q", want)
+		}
+	}
+	if strings.Contains(md, "auto\nscaling grows it") {
+		t.Error("prod's standby runs the primary's size: no scale-up paragraph")
+	}
+	dev := stackConfig(t, "dev")
+	dcfg, _ := ParseConfig(func(k string) string { return dev[k] })
+	dmd, _ := Runbook("dev", dcfg, nil)
+	if !strings.Contains(dmd, "The standby runs 0 instance(s), fewer than the primary's 1") {
+		t.Error("dev's runbook must explain the standby's scale-up")
+	}
+}
