@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/modelfort/modelfort/internal/iampolicy"
+	"github.com/modelfort/modelfort/internal/instancestorage"
 )
 
 // Resource types the rules below look at.
@@ -238,12 +239,22 @@ func openCIDRs(r *Resource, direction, verb string) []string {
 var servingRules = []Rule{
 	{
 		ID:          "sagemaker-endpoint-kms",
-		Description: "SageMaker endpoint configurations encrypt storage with a customer-managed KMS key.",
+		Description: "SageMaker endpoint configurations encrypt storage with a customer-managed KMS key (instance types with local NVMe storage, which AWS encrypts with a hardware key and where it refuses a KMS key, excepted).",
 		Anchors:     []string{"CKV_AWS_98", "AwsSolutions-SM2"},
 		Level:       Mandatory,
 		Types:       []string{endpointConfigType},
 		CheckResource: func(r *Resource) []string {
-			if k, known := r.Str("kmsKeyArn"); known && k == "" {
+			k, known := r.Str("kmsKeyArn")
+			if !known || k != "" {
+				return nil
+			}
+			n, _ := r.Len("productionVariants")
+			for i := 0; i < n; i++ {
+				if t, known := r.Str(fmt.Sprintf("productionVariants[%d].instanceType", i)); !known || !instancestorage.HasNVMe(t) {
+					return []string{"no kmsKeyArn"}
+				}
+			}
+			if n == 0 {
 				return []string{"no kmsKeyArn"}
 			}
 			return nil

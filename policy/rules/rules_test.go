@@ -178,8 +178,9 @@ var cases = map[string]struct{ pass, fail *Stack }{
 		one("dev", res(egressRuleType, "r", map[string]any{"description": " ", "prefixListId": "pl-1"})),
 	},
 	"sagemaker-endpoint-kms": {
-		one("dev", res(endpointConfigType, "c", map[string]any{"kmsKeyArn": "arn:key"})),
-		one("dev", res(endpointConfigType, "c", map[string]any{})),
+		one("dev", res(endpointConfigType, "c", map[string]any{"kmsKeyArn": "arn:key"}),
+			res(endpointConfigType, "nvme", map[string]any{"productionVariants": []any{map[string]any{"instanceType": "ml.g5.2xlarge"}}})),
+		one("dev", res(endpointConfigType, "c", map[string]any{"productionVariants": []any{map[string]any{"instanceType": "ml.p3.2xlarge"}}})),
 	},
 	"sagemaker-network-isolation": {
 		one("dev", res(sageMakerModelType, "m", map[string]any{"enableNetworkIsolation": true, "vpcConfig": map[string]any{"subnets": []any{"s"}}})),

@@ -1,0 +1,72 @@
+// Command model-endpoint is an example of modelendpoint.ModelEndpoint: a
+// distilled DeepSeek-R1 (Llama 8B) served from the large-model-inference
+// container, its artifact read from an object-locked bucket, in two
+// private subnets of different zones, on two instances, with an
+// application role allowed to invoke this endpoint only.
+//
+// The subnets and security group come from config; in a full deployment
+// they come from privatevpc and securitygroups (see the stacks package).
+//
+//	pulumi config set aws:region us-east-1
+//	pulumi config set subnetA subnet-0123...   # us-east-1a
+//	pulumi config set subnetB subnet-4567...   # us-east-1b
+//	pulumi config set endpointSecurityGroup sg-89ab...
+//	pulumi up
+package main
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+
+	"github.com/modelfort/modelfort/components/aws/modelendpoint"
+	"github.com/modelfort/modelfort/components/aws/wormbucket"
+)
+
+func orDefault(v, d string) string {
+	if v == "" {
+		return d
+	}
+	return v
+}
+
+func program(ctx *pulumi.Context) error {
+	region := orDefault(config.Get(ctx, "aws:region"), "us-east-1")
+	models, err := wormbucket.NewBucket(ctx, "models", &wormbucket.Args{
+		Retention: &wormbucket.Retention{Mode: wormbucket.Governance, Days: 1},
+	})
+	if err != nil {
+		return err
+	}
+	endpoint, err := modelendpoint.NewModelEndpoint(ctx, "deepseek-r1", &modelendpoint.Args{
+		Image:          "763104351884.dkr.ecr." + region + ".amazonaws.com/djl-inference:0.29.0-lmi11.0.0-cu124",
+		Environment:    map[string]string{"OPTION_ROLLING_BATCH": "vllm", "OPTION_MAX_MODEL_LEN": "8192"},
+		ArtifactBucket: models,
+		ArtifactPrefix: "models/deepseek-r1-distill-llama-8b/",
+		ArtifactKey:    "models/deepseek-r1-distill-llama-8b/model.tar.gz",
+		Subnets: []modelendpoint.Subnet{
+			{ID: pulumi.String(orDefault(config.Get(ctx, "subnetA"), "subnet-a")), Zone: region + "a"},
+			{ID: pulumi.String(orDefault(config.Get(ctx, "subnetB"), "subnet-b")), Zone: region + "b"},
+		},
+		SecurityGroupIDs: []pulumi.StringInput{pulumi.String(orDefault(config.Get(ctx, "endpointSecurityGroup"), "sg-endpoint"))},
+	})
+	if err != nil {
+		return err
+	}
+	app, err := iam.NewRole(ctx, "app", &iam.RoleArgs{
+		AssumeRolePolicy: pulumi.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}`),
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := endpoint.GrantInvoke(ctx, "app-invokes-deepseek", app); err != nil {
+		return err
+	}
+	ctx.Export("endpointName", endpoint.EndpointName)
+	ctx.Export("alarmTopic", endpoint.AlarmTopic)
+	return nil
+}
+
+func main() {
+	pulumi.Run(program)
+}
