@@ -10,7 +10,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
+	"github.com/modelfort/modelfort/components/aws/modelendpoint"
 	"github.com/modelfort/modelfort/components/aws/wormbucket"
+	"github.com/modelfort/modelfort/internal/instancestorage"
 )
 
 // Namespace is the stack configuration namespace of modelfort's own keys.
@@ -42,9 +44,9 @@ type Profile struct {
 // Profiles are the environments a stack may declare.
 var Profiles = map[string]Profile{
 	"dev": {
-		BackupGovernanceLock: true, MinInstances: 0,
+		BackupGovernanceLock: true, MinInstances: 1,
 		RetentionMode: wormbucket.Governance, RetentionDays: 1,
-		PrimaryInstances: 1, StandbyInstances: 0, HealthCheckIntervalSeconds: 30,
+		PrimaryInstances: 1, StandbyInstances: 1, HealthCheckIntervalSeconds: 30,
 		RPOTargetMinutes: 24 * 60, RTOTargetMinutes: 120,
 	},
 	"staging": {
@@ -67,7 +69,17 @@ const (
 	DefaultHealthCheckFailureThreshold = 3
 	DefaultDNSTTLSeconds               = 60
 	DefaultScaleUpMinutes              = 10
+	// DefaultModelArtifact is a distilled DeepSeek-R1 that fits the
+	// default instance type (ml.p3.2xlarge, 16 GB of GPU memory).
+	DefaultModelArtifact  = "deepseek-r1-distill-qwen-1.5b/model.tar.gz"
+	DefaultModelImage     = "763104351884.dkr.ecr.{region}.amazonaws.com/djl-inference:0.29.0-lmi11.0.0-cu124"
+	DefaultMaxModelLength = 8192
 )
+
+// ModelImage returns the container image for a region.
+func (c Config) ModelImage(region string) string {
+	return strings.ReplaceAll(c.ModelImageURI, "{region}", region)
+}
 
 // Config is a stack's typed configuration.
 type Config struct {
@@ -103,6 +115,18 @@ type Config struct {
 	// modelfort:healthCheckFailureThreshold, modelfort:dnsTtlSeconds)
 	// decide how fast traffic fails over.
 	HealthCheckIntervalSeconds, HealthCheckFailureThreshold, DNSTTLSeconds int
+	// ModelArtifact (modelfort:modelArtifact) is the artifact's key under
+	// the model bucket's "models/" prefix; ModelImageTag
+	// (modelfort:modelImage) the large-model-inference container image,
+	// with {region} for the site's region; InstanceType and
+	// InstanceStorage (modelfort:instanceType, modelfort:instanceStorage)
+	// the serving instances; MaxModelLength (modelfort:maxModelLength) the
+	// context length the container serves.
+	ModelArtifact   string
+	ModelImageURI   string
+	InstanceType    string
+	InstanceStorage bool
+	MaxModelLength  int
 	// RPOTargetMinutes and RTOTargetMinutes (modelfort:rpoTargetMinutes,
 	// modelfort:rtoTargetMinutes) are the environment's recovery targets;
 	// a configuration whose Budget cannot meet them is rejected.
@@ -128,6 +152,18 @@ func ParseConfig(get func(key string) string) (Config, error) {
 		PrimaryRegion: get("aws:region"),
 		DRRegion:      get(Namespace + ":drRegion"),
 		RetentionMode: get(Namespace + ":retentionMode"),
+		ModelArtifact: get(Namespace + ":modelArtifact"),
+		ModelImageURI: get(Namespace + ":modelImage"),
+		InstanceType:  get(Namespace + ":instanceType"),
+	}
+	if c.ModelArtifact == "" {
+		c.ModelArtifact = DefaultModelArtifact
+	}
+	if c.ModelImageURI == "" {
+		c.ModelImageURI = DefaultModelImage
+	}
+	if c.InstanceType == "" {
+		c.InstanceType = modelendpoint.DefaultInstanceType
 	}
 	if err := c.validateEnvironment(); err != nil {
 		return c, err
@@ -151,6 +187,7 @@ func ParseConfig(get func(key string) string) (Config, error) {
 		{"dnsTtlSeconds", &c.DNSTTLSeconds, DefaultDNSTTLSeconds},
 		{"rpoTargetMinutes", &c.RPOTargetMinutes, p.RPOTargetMinutes},
 		{"rtoTargetMinutes", &c.RTOTargetMinutes, p.RTOTargetMinutes},
+		{"maxModelLength", &c.MaxModelLength, DefaultMaxModelLength},
 	}
 	for _, k := range ints {
 		v, err := intKey(get, k.key, k.def)
@@ -159,7 +196,7 @@ func ParseConfig(get func(key string) string) (Config, error) {
 		}
 		*k.dst = v
 	}
-	for key, dst := range map[string]*bool{"guardDuty": &c.GuardDuty, "shield": &c.Shield} {
+	for key, dst := range map[string]*bool{"guardDuty": &c.GuardDuty, "shield": &c.Shield, "instanceStorage": &c.InstanceStorage} {
 		if v := get(Namespace + ":" + key); v != "" {
 			b, err := strconv.ParseBool(v)
 			if err != nil {
@@ -247,6 +284,19 @@ func (c Config) Validate() error {
 	}
 	if c.RPOTargetMinutes < 1 || c.RTOTargetMinutes < 1 {
 		return fmt.Errorf("%s:rpoTargetMinutes (%d) and %s:rtoTargetMinutes (%d) must be at least 1", Namespace, c.RPOTargetMinutes, Namespace, c.RTOTargetMinutes)
+	}
+	if c.MaxModelLength < 1 {
+		return fmt.Errorf("%s:maxModelLength is %d; it must be positive", Namespace, c.MaxModelLength)
+	}
+	if strings.HasPrefix(c.ModelArtifact, "/") || strings.Contains(c.ModelArtifact, "..") || c.ModelArtifact == "" {
+		return fmt.Errorf("%s:modelArtifact is %q; give the artifact's key under models/, such as %s", Namespace, c.ModelArtifact, DefaultModelArtifact)
+	}
+	if instancestorage.HasNVMe(c.InstanceType) != c.InstanceStorage {
+		return fmt.Errorf("%s:instanceStorage is %v but %s %s local NVMe storage; set it to %v", Namespace, c.InstanceStorage, c.InstanceType,
+			map[bool]string{true: "has", false: "has no"}[instancestorage.HasNVMe(c.InstanceType)], instancestorage.HasNVMe(c.InstanceType))
+	}
+	if _, ok := instancestorage.Family(c.InstanceType); !ok {
+		return fmt.Errorf("%s:instanceType is %q; it must be an ML instance type such as ml.g5.2xlarge", Namespace, c.InstanceType)
 	}
 	return c.checkBudget()
 }

@@ -24,7 +24,7 @@ func TestStacksPassEveryRule(t *testing.T) {
 
 // TestWeakenedProdYieldsExactlyTheExpectedViolations deploys with dev's
 // profile (nothing protected, GOVERNANCE retention, removable vault
-// locks) and judges the result as prod: the pack must name exactly those
+// locks, one instance per region) and judges the result as prod: the pack must name exactly those
 // weaknesses, each on each resource that has it, and nothing else.
 func TestWeakenedProdYieldsExactlyTheExpectedViolations(t *testing.T) {
 	rec, err := run(t, "dev", nil)
@@ -42,6 +42,7 @@ func TestWeakenedProdYieldsExactlyTheExpectedViolations(t *testing.T) {
 		"prod-stateful-protected":      stateful,
 		"s3-compliance-retention":      4, // models, its replica, audit logs, their replica
 		"backup-vault-compliance-lock": 2, // the vault and its DR copy
+		"sagemaker-two-instances":      2, // dev runs one instance per region
 	}
 	got := map[string]int{}
 	vs := rules.Evaluate(stack, rules.All())

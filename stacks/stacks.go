@@ -2,21 +2,27 @@
 // deployment per environment: a primary region and a disaster-recovery
 // region, each with its own explicit provider.
 //
-// Today a deployment holds the data-protection layer: a multi-Region data
-// key, the model-artifact bucket (object-locked) replicated to the DR
-// region, the audit trail with its log bucket replicated to the DR region,
-// and a locked backup vault copied to the DR region.
+// A deployment holds: a multi-Region data key; the model-artifact bucket
+// (object-locked) replicated to the DR region; the audit trail with its
+// log bucket replicated too; a locked backup vault copied to the DR
+// region; in each region a private VPC, a Bedrock guardrail and the model
+// endpoint (the DR one a warm standby); and the access roles.
 package stacks
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/modelfort/modelfort/components/aws/accessroles"
 	"github.com/modelfort/modelfort/components/aws/audittrail"
 	"github.com/modelfort/modelfort/components/aws/backupvault"
+	"github.com/modelfort/modelfort/components/aws/guardrail"
 	"github.com/modelfort/modelfort/components/aws/kmskey"
+	"github.com/modelfort/modelfort/components/aws/modelendpoint"
+	"github.com/modelfort/modelfort/components/aws/privatevpc"
 	"github.com/modelfort/modelfort/components/aws/wormbucket"
 )
 
@@ -26,6 +32,12 @@ type Site struct {
 	Role     string
 	Region   string
 	Provider *aws.Provider
+	// Network is the site's private VPC; Endpoint the model endpoint it
+	// serves (the DR one a warm standby); Guardrail the site's Bedrock
+	// guardrail for prompts and answers.
+	Network   *privatevpc.PrivateVpc
+	Endpoint  *modelendpoint.ModelEndpoint
+	Guardrail *guardrail.Guardrail
 }
 
 // Deployment is what a stack builds.
@@ -44,6 +56,8 @@ type Deployment struct {
 	// AuditReplica is the audit log bucket's copy in the DR region.
 	AuditReplica *wormbucket.Bucket
 	Backup       *backupvault.Vault
+	// Access holds the publish, invoke and audit roles.
+	Access *accessroles.AccessRoles
 }
 
 // Program is the Pulumi program of the modelfort project: it loads the
@@ -124,7 +138,70 @@ func Deploy(ctx *pulumi.Context, cfg Config) (*Deployment, error) {
 	}, inPrimary...); err != nil {
 		return nil, err
 	}
+	if err := d.serve(ctx, d.Primary, d.Models, cfg.PrimaryInstances, inPrimary); err != nil {
+		return nil, err
+	}
+	if err := d.serve(ctx, d.DR, d.ModelsReplica, cfg.StandbyInstances, inDR); err != nil {
+		return nil, err
+	}
+	if d.Access, err = accessroles.NewAccessRoles(ctx, "access", &accessroles.Args{
+		Publish: &accessroles.PublishRole{BucketArn: d.Models.Arn, Prefix: ModelPrefix, KMSKeyArn: d.DataKey.Arn},
+		Invoke: &accessroles.InvokeRole{EndpointArns: []pulumi.StringInput{
+			d.Primary.Endpoint.EndpointArn, d.DR.Endpoint.EndpointArn,
+		}},
+		Audit: &accessroles.AuditRole{
+			LogBucketArns: []pulumi.StringInput{d.Audit.Bucket.Arn, d.AuditReplica.Arn},
+			KMSKeyArns:    []pulumi.StringInput{d.Audit.KMSKeyArn, d.AuditReplica.KMSKeyArn},
+		},
+	}, inPrimary...); err != nil {
+		return nil, err
+	}
 	return d, nil
+}
+
+// ModelPrefix is where model artifacts live in the model bucket.
+const ModelPrefix = "models/"
+
+// VPC blocks of the two sites; they do not overlap, so the sites can be
+// peered or joined to a transit gateway later.
+var siteCidrs = map[string]string{"primary": "10.10.0.0/16", "dr": "10.20.0.0/16"}
+
+// serve builds a site's private network, its guardrail and its model
+// endpoint of the given size, reading artifacts from bucket (the site's
+// own region's copy).
+func (d *Deployment) serve(ctx *pulumi.Context, site *Site, bucket *wormbucket.Bucket, instances int, opts []pulumi.ResourceOption) error {
+	cfg := d.Config
+	var err error
+	if site.Network, err = privatevpc.NewPrivateVpc(ctx, site.Role, &privatevpc.Args{
+		CidrBlock: siteCidrs[site.Role],
+	}, opts...); err != nil {
+		return err
+	}
+	if site.Guardrail, err = guardrail.NewGuardrail(ctx, site.Role, nil, opts...); err != nil {
+		return err
+	}
+	var subnets []modelendpoint.Subnet
+	for i, s := range site.Network.PrivateSubnets {
+		subnets = append(subnets, modelendpoint.Subnet{ID: s.ID().ToStringOutput(), Zone: site.Network.Zones[i]})
+	}
+	site.Endpoint, err = modelendpoint.NewModelEndpoint(ctx, site.Role, &modelendpoint.Args{
+		Image:               cfg.ModelImage(site.Region),
+		ArtifactBucket:      bucket,
+		ArtifactPrefix:      ModelPrefix,
+		ArtifactKey:         ModelPrefix + cfg.ModelArtifact,
+		Subnets:             subnets,
+		SecurityGroupIDs:    []pulumi.StringInput{site.Network.EndpointTierSecurityGroupId},
+		InstanceType:        cfg.InstanceType,
+		InstanceStorage:     cfg.InstanceStorage,
+		Instances:           instances,
+		AllowSingleInstance: instances < 2,
+		MaxInstances:        max(instances, cfg.PrimaryInstances) * 2,
+		Environment: map[string]string{
+			"OPTION_ROLLING_BATCH": "vllm",
+			"OPTION_MAX_MODEL_LEN": fmt.Sprint(cfg.MaxModelLength),
+		},
+	}, opts...)
+	return err
 }
 
 func newSite(ctx *pulumi.Context, cfg Config, role, region string) (*Site, error) {
@@ -158,5 +235,11 @@ func (d *Deployment) export(ctx *pulumi.Context) {
 	ctx.Export("backupVault", d.Backup.VaultName)
 	ctx.Export("backupCopyVaultArn", d.Backup.CopyVaultArn)
 	ctx.Export("backupSchedule", d.Backup.Schedule)
+	ctx.Export("primaryEndpointName", d.Primary.Endpoint.EndpointName)
+	ctx.Export("drEndpointName", d.DR.Endpoint.EndpointName)
+	ctx.Export("primaryVpcId", d.Primary.Network.VpcId)
+	ctx.Export("drVpcId", d.DR.Network.VpcId)
+	ctx.Export("guardrailIds", pulumi.StringMap{"primary": d.Primary.Guardrail.GuardrailId, "dr": d.DR.Guardrail.GuardrailId})
+	ctx.Export("roleArns", d.Access.RoleArns)
 	ctx.Export("recoveryBudget", d.Config.Budget().Output(d.Config))
 }

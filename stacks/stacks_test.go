@@ -148,13 +148,16 @@ func TestConfigRejections(t *testing.T) {
 		{"prod", "modelfort:shield", "false", "modelfort:shield is false; the prod environment demands Shield Advanced"},
 		{"prod", "modelfort:standbyInstances", "1", "modelfort:standbyInstances is 1; the prod environment allows 2 to 2"},
 		{"prod", "modelfort:primaryInstances", "1", "modelfort:primaryInstances is 1; the prod environment needs at least 2"},
-		{"dev", "modelfort:standbyInstances", "2", "modelfort:standbyInstances is 2; the dev environment allows 0 to 1"},
+		{"dev", "modelfort:standbyInstances", "2", "modelfort:standbyInstances is 2; the dev environment allows 1 to 1"},
 		{"dev", "modelfort:healthCheckIntervalSeconds", "20", "modelfort:healthCheckIntervalSeconds is 20; allowed values are 10 and 30"},
 		{"dev", "modelfort:healthCheckFailureThreshold", "0", "modelfort:healthCheckFailureThreshold is 0; allowed values are 1 to 10"},
 		{"dev", "modelfort:dnsTtlSeconds", "-1", "modelfort:dnsTtlSeconds is -1"},
 		{"prod", "modelfort:backupRpoHours", "6", "backups run every 6h0m0s; lower modelfort:backupRpoHours to 4 or less"},
 		{"prod", "modelfort:rpoTargetMinutes", "10", "no setting meets modelfort:rpoTargetMinutes 10: S3 replication needs 15m0s and backups run at most hourly; raise modelfort:rpoTargetMinutes to at least 60"},
 		{"prod", "modelfort:dnsTtlSeconds", "3600", "the worst-case recovery time is 1h0m30s (detection 30s + DNS 1h0m0s + scale-up 0s) but modelfort:rtoTargetMinutes is 30; lower modelfort:healthCheckFailureThreshold"},
+		{"dev", "modelfort:instanceType", "ml.g5.2xlarge", "modelfort:instanceStorage is false but ml.g5.2xlarge has local NVMe storage; set it to true"},
+		{"dev", "modelfort:instanceType", "p3", `modelfort:instanceType is "p3"`},
+		{"dev", "modelfort:modelArtifact", "../x", `modelfort:modelArtifact is "../x"`},
 		{"staging", "modelfort:rtoTargetMinutes", "5", "raise modelfort:standbyInstances to 2 (modelfort:primaryInstances) to remove the 10m0s scale-up"},
 	}
 	for _, tt := range tests {
