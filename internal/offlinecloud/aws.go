@@ -299,7 +299,7 @@ var awsKinds = map[string]Kind{
 	},
 	"aws:cloudfront/distribution:Distribution": {
 		ID:  upper("E{hex17}"),
-		ARN: upper("arn:{partition}:cloudfront::{account}:distribution/E{hex17}"),
+		ARN: Template("arn:{partition}:cloudfront::{account}:distribution/{id}"),
 		Computed: map[string]Attr{
 			"domainName":      Template("d{hex8}.cloudfront.net"),
 			"hostedZoneId":    Value("Z2FDTNDATAQYW2"),
@@ -347,6 +347,15 @@ var awsKinds = map[string]Kind{
 		Computed: map[string]Attr{
 			"invokeUrl":    Template("https://{$restApi}.execute-api.{region}.{dnssuffix}/{$stageName}"),
 			"executionArn": Template("arn:{partition}:execute-api:{region}:{account}:{$restApi}/{$stageName}"),
+		},
+	},
+	"aws:apigateway/domainName:DomainName": {
+		ID:       Template("{$domainName}"),
+		ARN:      Template("arn:{partition}:apigateway:{region}::/domainnames/{$domainName}"),
+		ForceNew: []string{"domainName"},
+		Computed: map[string]Attr{
+			"regionalDomainName": Template("d-{hex8}.execute-api.{region}.{dnssuffix}"),
+			"regionalZoneId":     upper("Z{hex17}"),
 		},
 	},
 }

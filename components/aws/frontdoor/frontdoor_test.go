@@ -1,0 +1,413 @@
+package frontdoor
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
+
+	"github.com/modelfort/modelfort/components/aws/webacl"
+	"github.com/modelfort/modelfort/internal/mocktest"
+)
+
+const (
+	apiT          = "aws:apigateway/restApi:RestApi"
+	resourceT     = "aws:apigateway/resource:Resource"
+	methodT       = "aws:apigateway/method:Method"
+	integrationT  = "aws:apigateway/integration:Integration"
+	intRespT      = "aws:apigateway/integrationResponse:IntegrationResponse"
+	methodRespT   = "aws:apigateway/methodResponse:MethodResponse"
+	deploymentT   = "aws:apigateway/deployment:Deployment"
+	stageT        = "aws:apigateway/stage:Stage"
+	settingsT     = "aws:apigateway/methodSettings:MethodSettings"
+	apiKeyT       = "aws:apigateway/apiKey:ApiKey"
+	usagePlanT    = "aws:apigateway/usagePlan:UsagePlan"
+	usagePlanKeyT = "aws:apigateway/usagePlanKey:UsagePlanKey"
+	domainT       = "aws:apigateway/domainName:DomainName"
+	mappingT      = "aws:apigateway/basePathMapping:BasePathMapping"
+	accountT      = "aws:apigateway/account:Account"
+	roleT         = "aws:iam/role:Role"
+	rolePolicyT   = "aws:iam/rolePolicy:RolePolicy"
+	logGroupT     = "aws:cloudwatch/logGroup:LogGroup"
+	keyT          = "aws:kms/key:Key"
+	aclT          = "aws:wafv2/webAcl:WebAcl"
+	assocT        = "aws:wafv2/webAclAssociation:WebAclAssociation"
+
+	cert = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
+)
+
+func newFrontDoor(t *testing.T, args *Args, opts ...pulumi.ResourceOption) (*mocktest.Recording, error) {
+	t.Helper()
+	return mocktest.Run(func(ctx *pulumi.Context) error {
+		_, err := NewFrontDoor(ctx, "api", args, opts...)
+		return err
+	})
+}
+
+// await collects the values of string outputs, awaited inside the program.
+type await struct {
+	got map[string]string
+}
+
+func (w *await) add(t *testing.T, ctx *pulumi.Context, key string, o pulumi.StringOutput) {
+	t.Helper()
+	r, err := internals.UnsafeAwaitOutput(ctx.Context(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.got == nil {
+		w.got = map[string]string{}
+	}
+	w.got[key], _ = r.Value.(string)
+}
+
+func TestDefaults(t *testing.T) {
+	var f *FrontDoor
+	var out await
+	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
+		var err error
+		f, err = NewFrontDoor(ctx, "api", &Args{EndpointName: pulumi.String("DeepSeek-R1-Distill")})
+		if err == nil {
+			for k, o := range map[string]pulumi.StringOutput{
+				"invocationsArn": f.InvocationsArn, "executeApiDomain": f.ExecuteApiDomain, "healthCheckPath": f.HealthCheckPath,
+				"regionalDomainName": f.RegionalDomainName, "regionalZoneId": f.RegionalZoneId, "webAclArn": f.WebAclArn, "stageArn": f.StageArn,
+				"apiKeyId": f.ApiKeyId, "usagePlanId": f.UsagePlanId, "integrationRoleArn": f.IntegrationRoleArn, "kmsKeyArn": f.KMSKeyArn,
+			} {
+				out.add(t, ctx, k, o)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	comp, api := rec.Find(Type, "api"), rec.Find(apiT, "api")
+	if comp == nil || api == nil || api.Parent != comp.URN {
+		t.Fatalf("want a %s with a REST API:\n%s", Type, rec)
+	}
+	if api.Str("endpointConfiguration.types") != "REGIONAL" || api.Bool("disableExecuteApiEndpoint") || !api.Has("disableExecuteApiEndpoint") || api.Str("apiKeySource") != "HEADER" {
+		t.Errorf("REST API: %v", api.Inputs)
+	}
+
+	// POST /invocations: IAM auth, an AWS integration with SageMaker runtime.
+	inv := rec.Find(resourceT, "api-invocations")
+	if inv.Str("pathPart") != "invocations" || inv.Str("parentId") != api.Out("rootResourceId") {
+		t.Errorf("invocations resource: %v", inv.Inputs)
+	}
+	m := rec.Find(methodT, "api-invocations")
+	if m.Str("httpMethod") != "POST" || m.Str("authorization") != "AWS_IAM" || m.Bool("apiKeyRequired") || m.Str("resourceId") != inv.ID {
+		t.Errorf("invocations method: %v", m.Inputs)
+	}
+	role := rec.Find(roleT, "api-invoke")
+	in := rec.Find(integrationT, "api-invocations")
+	if in.Str("type") != "AWS" || in.Str("integrationHttpMethod") != "POST" ||
+		in.Str("uri") != "arn:aws:apigateway:us-east-1:runtime.sagemaker:path/endpoints/DeepSeek-R1-Distill/invocations" ||
+		in.Str("credentials") != role.Out("arn") || in.Str("passthroughBehavior") != "NEVER" || in.Str("requestTemplates.application/json") != "$input.body" ||
+		in.Num("timeoutMilliseconds") != 29000 || in.Str("requestParameters[\"integration.request.header.Content-Type\"]") != "'application/json'" {
+		t.Errorf("invocations integration: %v", in.Inputs)
+	}
+	trust, _ := role.Policy("assumeRolePolicy")
+	if len(trust.Statement) != 1 || !slices.Equal(trust.Statement[0].Principal["Service"], []string{"apigateway.amazonaws.com"}) || !slices.Equal(trust.Statement[0].Action, []string{"sts:AssumeRole"}) {
+		t.Errorf("integration role trust: %+v", trust.Statement)
+	}
+	rp, _ := rec.Find(rolePolicyT, "api-invoke").Policy("policy")
+	if len(rp.Statement) != 1 || rp.Statement[0].Effect != "Allow" || !slices.Equal(rp.Statement[0].Action, []string{"sagemaker:InvokeEndpoint"}) ||
+		!slices.Equal(rp.Statement[0].Resource, []string{"arn:aws:sagemaker:us-east-1:123456789012:endpoint/deepseek-r1-distill"}) {
+		t.Errorf("the integration role may invoke that one endpoint and nothing else: %+v", rp.Statement)
+	}
+	for status, pattern := range map[string]string{"200": "", "400": `4\d{2}`, "502": `5\d{2}`} {
+		mr, ir := rec.Find(methodRespT, "api-invocations-"+status), rec.Find(intRespT, "api-invocations-"+status)
+		if mr == nil || ir == nil || ir.Str("statusCode") != status || ir.Str("selectionPattern") != pattern {
+			t.Errorf("response %s: %v, %v", status, mr, ir)
+		}
+	}
+
+	// GET /health: no auth, a mock answering 200.
+	hm, hi := rec.Find(methodT, "api-health"), rec.Find(integrationT, "api-health")
+	if hm.Str("httpMethod") != "GET" || hm.Str("authorization") != "NONE" || hm.Bool("apiKeyRequired") || hi.Str("type") != "MOCK" ||
+		!strings.Contains(hi.Str("requestTemplates.application/json"), "200") || rec.Find(intRespT, "api-health").Str("statusCode") != "200" {
+		t.Errorf("health: %v, %v", hm.Inputs, hi.Inputs)
+	}
+
+	// Stage: access logs into the encrypted group, no cache, throttled.
+	lg, key := rec.Find(logGroupT, "api"), rec.Find(keyT, "api")
+	if lg.Str("kmsKeyId") != key.Out("arn") || lg.Num("retentionInDays") != 365 {
+		t.Errorf("access log group: %v", lg.Inputs)
+	}
+	if kp, _ := key.Policy("policy"); kp.Find("CloudWatchLogsUsesKeyForThisAccount") == nil {
+		t.Error("the key must let CloudWatch Logs use it")
+	}
+	stage, dep := rec.Find(stageT, "api"), rec.Find(deploymentT, "api")
+	format := stage.Str("accessLogSettings.format")
+	if stage.Str("stageName") != "v1" || stage.Str("deployment") != dep.ID || stage.Str("accessLogSettings.destinationArn") != lg.Out("arn") ||
+		stage.Bool("cacheClusterEnabled") || !stage.Has("cacheClusterEnabled") || !strings.Contains(format, "$context.requestId") ||
+		strings.Contains(format, "$input") || strings.Contains(format, "requestBody") || strings.Contains(format, "responseBody") {
+		t.Errorf("stage: %v", stage.Inputs)
+	}
+	var deps []string
+	for _, d := range dep.Dependencies {
+		deps = append(deps, d.Name())
+	}
+	for _, want := range []string{"api-invocations", "api-health", "api-invocations-200"} {
+		if !slices.Contains(deps, want) {
+			t.Errorf("the deployment does not wait for %s: %v", want, deps)
+		}
+	}
+	ms := rec.Find(settingsT, "api")
+	if ms.Str("methodPath") != "*/*" || ms.Str("stageName") != "v1" || ms.Num("settings.throttlingRateLimit") != 20 || ms.Num("settings.throttlingBurstLimit") != 40 ||
+		!ms.Bool("settings.metricsEnabled") || ms.Str("settings.loggingLevel") != "OFF" || ms.Bool("settings.dataTraceEnabled") || !ms.Has("settings.dataTraceEnabled") ||
+		ms.Bool("settings.cachingEnabled") {
+		t.Errorf("method settings: %v", ms.Get("settings"))
+	}
+
+	// The web ACL guards the stage, logs with the same key, and lets the
+	// health checkers through the anonymous IP list.
+	acl := rec.Find(aclT, "api")
+	assoc := rec.Find(assocT, "api-0")
+	if rec.Find(webacl.Type, "api") == nil || acl == nil || acl.Str("scope") != "REGIONAL" || assoc.Str("resourceArn") != stage.Out("arn") || assoc.Str("webAclArn") != acl.Out("arn") {
+		t.Errorf("web ACL %v associated %v", acl, assoc)
+	}
+	if rec.Find(logGroupT, "aws-waf-logs-api").Str("kmsKeyId") != key.Out("arn") || len(rec.OfType(keyT)) != 1 {
+		t.Errorf("the web ACL's logs must use the front door's key, and only one key be made: %v", rec.Types())
+	}
+	if !strings.Contains(acl.Get("rules").String(), "/v1/health") {
+		t.Error("the health resource must skip the anonymous IP list")
+	}
+
+	for _, typ := range []string{apiKeyT, usagePlanT, usagePlanKeyT, domainT, mappingT, accountT} {
+		if len(rec.OfType(typ)) != 0 {
+			t.Errorf("%s created without being asked", typ)
+		}
+	}
+	execHost := api.ID + ".execute-api.us-east-1.amazonaws.com"
+	want := map[string]string{
+		"invocationsArn":     "arn:aws:execute-api:us-east-1:123456789012:" + api.ID + "/v1/POST/invocations",
+		"executeApiDomain":   execHost,
+		"healthCheckPath":    "/v1/health",
+		"regionalDomainName": execHost,
+		"regionalZoneId":     "",
+		"webAclArn":          acl.Out("arn"),
+		"stageArn":           stage.Out("arn"),
+		"apiKeyId":           "",
+		"usagePlanId":        "",
+		"integrationRoleArn": role.Out("arn"),
+		"kmsKeyArn":          key.Out("arn"),
+	}
+	for k, v := range want {
+		if got, ok := out.got[k]; !ok || got != v {
+			t.Errorf("output %s = %q; want %q", k, got, v)
+		}
+	}
+	if f.Auth != AuthIAM || f.StageName != "v1" || f.HealthPath != "/v1/health" || f.Region != "us-east-1" || f.DomainName != "" {
+		t.Errorf("fields: %+v", f)
+	}
+}
+
+func TestAPIKeyAuth(t *testing.T) {
+	rec, err := newFrontDoor(t, &Args{EndpointName: pulumi.String("llm"), Auth: AuthAPIKey, RateLimit: 5, BurstLimit: 10, DailyQuota: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := rec.Find(methodT, "api-invocations"); m.Str("authorization") != "NONE" || !m.Bool("apiKeyRequired") {
+		t.Errorf("invocations method: %v", m.Inputs)
+	}
+	if h := rec.Find(methodT, "api-health"); h.Str("authorization") != "NONE" || h.Bool("apiKeyRequired") {
+		t.Errorf("the health check needs no key: %v", h.Inputs)
+	}
+	key, plan, pk := rec.Find(apiKeyT, "api"), rec.Find(usagePlanT, "api"), rec.Find(usagePlanKeyT, "api")
+	api := rec.Find(apiT, "api")
+	if key == nil || !key.Bool("enabled") || key.Has("value") {
+		t.Errorf("API key (its value generated by API Gateway): %v", key)
+	}
+	if plan.Str("apiStages[0].apiId") != api.ID || plan.Str("apiStages[0].stage") != "v1" || plan.Num("throttleSettings.rateLimit") != 5 ||
+		plan.Num("throttleSettings.burstLimit") != 10 || plan.Num("quotaSettings.limit") != 1000 || plan.Str("quotaSettings.period") != "DAY" {
+		t.Errorf("usage plan: %v", plan.Inputs)
+	}
+	if pk.Str("keyId") != key.ID || pk.Str("usagePlanId") != plan.ID || pk.Str("keyType") != "API_KEY" {
+		t.Errorf("usage plan key: %v", pk.Inputs)
+	}
+	if ms := rec.Find(settingsT, "api"); ms.Num("settings.throttlingRateLimit") != 5 || ms.Num("settings.throttlingBurstLimit") != 10 {
+		t.Errorf("stage throttling: %v", ms.Get("settings"))
+	}
+
+	noQuota, err := newFrontDoor(t, &Args{EndpointName: pulumi.String("llm"), Auth: AuthAPIKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := noQuota.Find(usagePlanT, "api"); p.Has("quotaSettings") || p.Num("throttleSettings.rateLimit") != DefaultRateLimit {
+		t.Errorf("usage plan without a quota: %v", p.Inputs)
+	}
+}
+
+func TestCustomDomain(t *testing.T) {
+	var f *FrontDoor
+	var out await
+	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
+		var err error
+		f, err = NewFrontDoor(ctx, "api", &Args{EndpointName: pulumi.String("llm"), DomainName: "api.example.com", CertificateArn: pulumi.String(cert)})
+		if err == nil {
+			out.add(t, ctx, "regionalDomainName", f.RegionalDomainName)
+			out.add(t, ctx, "regionalZoneId", f.RegionalZoneId)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, bpm := rec.Find(domainT, "api"), rec.Find(mappingT, "api")
+	if d.Str("domainName") != "api.example.com" || d.Str("regionalCertificateArn") != cert || d.Str("securityPolicy") != "TLS_1_2" ||
+		d.Str("endpointConfiguration.types") != "REGIONAL" || d.Has("certificateArn") {
+		t.Errorf("domain name: %v", d.Inputs)
+	}
+	if bpm.Str("domainName") != "api.example.com" || bpm.Str("restApi") != rec.Find(apiT, "api").ID || bpm.Str("stageName") != "v1" || bpm.Has("basePath") {
+		t.Errorf("base path mapping: %v", bpm.Inputs)
+	}
+	if out.got["regionalDomainName"] != d.Out("regionalDomainName") || out.got["regionalZoneId"] != d.Out("regionalZoneId") || out.got["regionalZoneId"] == "" || f.DomainName != "api.example.com" {
+		t.Errorf("outputs %v; domain %v", out.got, d.Outputs)
+	}
+}
+
+func TestOptions(t *testing.T) {
+	given := "arn:aws:kms:us-east-1:123456789012:key/given"
+	rec, err := newFrontDoor(t, &Args{
+		EndpointName:         pulumi.String("llm"),
+		StageName:            "prod",
+		TimeoutMilliseconds:  60000,
+		KMSKeyArn:            pulumi.String(given),
+		LogRetentionDays:     90,
+		WebAcl:               &webacl.Args{RateLimit: 100, CountRules: []string{"HostingProviderIPList"}},
+		ManageAccountLogging: true,
+		Tags:                 map[string]string{"team": "ml"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.OfType(keyT)) != 0 || rec.Find(logGroupT, "api").Str("kmsKeyId") != given || rec.Find(logGroupT, "api").Num("retentionInDays") != 90 ||
+		rec.Find(logGroupT, "aws-waf-logs-api").Str("kmsKeyId") != given {
+		t.Errorf("the given key must encrypt both log groups, and no key be made: %v", rec.Types())
+	}
+	if in := rec.Find(integrationT, "api-invocations"); in.Num("timeoutMilliseconds") != 60000 {
+		t.Errorf("timeout %v", in.Get("timeoutMilliseconds"))
+	}
+	acl := rec.Find(aclT, "api")
+	rules := acl.Get("rules").String()
+	limit := 0.0
+	for _, r := range acl.Get("rules").ArrayValue() {
+		if r.ObjectValue()["name"].StringValue() == webacl.RuleRateLimit {
+			limit = r.ObjectValue()["statement"].ObjectValue()["rateBasedStatement"].ObjectValue()["limit"].NumberValue()
+		}
+	}
+	if !strings.Contains(rules, "/prod/health") || !strings.Contains(rules, "HostingProviderIPList") || limit != 100 {
+		t.Errorf("web ACL rate limit %v, rules %s", limit, rules)
+	}
+	if acl.Str("tags.team") != "ml" || rec.Find(apiT, "api").Str("tags.team") != "ml" || rec.Find(stageT, "api").Str("stageName") != "prod" {
+		t.Error("tags or stage name")
+	}
+	account, logsRole := rec.Find(accountT, "api"), rec.Find(roleT, "api-apigateway-logs")
+	if account == nil || logsRole == nil || account.Str("cloudwatchRoleArn") != logsRole.Out("arn") {
+		t.Fatalf("account logging: %v, %v", account, logsRole)
+	}
+	if att := rec.Find("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "api-apigateway-logs"); att.Str("policyArn") != "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs" {
+		t.Errorf("logs role policy %v", att.Inputs)
+	}
+	if !slices.Contains(rec.Find(stageT, "api").Dependencies, account.URN) {
+		t.Error("the stage must wait for the account's logging role")
+	}
+
+	existing := "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shared/0a1b2c3d"
+	rec, err = newFrontDoor(t, &Args{EndpointName: pulumi.String("llm"), WebAclArn: pulumi.String(existing)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := rec.Find(assocT, "api")
+	if a == nil || a.Str("webAclArn") != existing || a.Str("resourceArn") != rec.Find(stageT, "api").Out("arn") || len(rec.OfType(aclT)) != 0 || len(rec.OfType(webacl.Type)) != 0 {
+		t.Errorf("an existing web ACL: association %v, %v", a, rec.Types())
+	}
+}
+
+func TestRejections(t *testing.T) {
+	llm := pulumi.String("llm")
+	tests := []struct {
+		name string
+		args *Args
+		want string
+	}{
+		{"nil args", nil, "EndpointName is nil; give the name of the SageMaker endpoint"},
+		{"endpoint name", &Args{EndpointName: pulumi.String("llm_1")}, `EndpointName "llm_1" is not a SageMaker endpoint name`},
+		{"auth", &Args{EndpointName: llm, Auth: "COGNITO"}, `Auth is "COGNITO"; allowed values are IAM and API_KEY`},
+		{"stage name", &Args{EndpointName: llm, StageName: "v 1"}, `StageName "v 1" is not allowed`},
+		{"negative rate", &Args{EndpointName: llm, RateLimit: -1}, "RateLimit is -1; allowed values are above 0 up to 10000"},
+		{"rate too high", &Args{EndpointName: llm, RateLimit: 20000}, "RateLimit is 20000"},
+		{"burst", &Args{EndpointName: llm, BurstLimit: 6000}, "BurstLimit is 6000; allowed values are 1 to 5000"},
+		{"quota with IAM", &Args{EndpointName: llm, DailyQuota: 100}, "DailyQuota limits API keys, and Auth is IAM"},
+		{"negative quota", &Args{EndpointName: llm, Auth: AuthAPIKey, DailyQuota: -1}, "DailyQuota is -1"},
+		{"timeout too short", &Args{EndpointName: llm, TimeoutMilliseconds: 10}, "TimeoutMilliseconds is 10; allowed values are 50 to 300000"},
+		{"timeout too long", &Args{EndpointName: llm, TimeoutMilliseconds: 400000}, "TimeoutMilliseconds is 400000"},
+		{"domain name", &Args{EndpointName: llm, DomainName: "API.example.com", CertificateArn: pulumi.String(cert)}, `DomainName "API.example.com" is not a lower-case host name`},
+		{"domain without certificate", &Args{EndpointName: llm, DomainName: "api.example.com"}, "DomainName api.example.com has no CertificateArn"},
+		{"certificate without domain", &Args{EndpointName: llm, CertificateArn: pulumi.String(cert)}, "CertificateArn is given without a DomainName"},
+		{"certificate ARN", &Args{EndpointName: llm, DomainName: "api.example.com", CertificateArn: pulumi.String("arn:aws:iam::123456789012:server-certificate/x")}, `CertificateArn "arn:aws:iam::123456789012:server-certificate/x" is not an ACM certificate ARN`},
+		{"certificate in another region", &Args{EndpointName: llm, DomainName: "api.example.com", CertificateArn: pulumi.String(strings.Replace(cert, "us-east-1", "us-west-2", 1))}, "CertificateArn is in us-west-2 but the API is in us-east-1"},
+		{"log retention", &Args{EndpointName: llm, LogRetentionDays: 10}, "LogRetentionDays is 10"},
+		{"two web ACLs", &Args{EndpointName: llm, WebAcl: &webacl.Args{}, WebAclArn: pulumi.String("arn:aws:wafv2:us-east-1:123456789012:regional/webacl/x/y")}, "WebAcl and WebAclArn are both given"},
+		{"CloudFront web ACL", &Args{EndpointName: llm, WebAcl: &webacl.Args{Scope: webacl.CloudFront}}, "WebAcl.Scope is CLOUDFRONT; a front door's web ACL is REGIONAL"},
+		{"web ACL associations", &Args{EndpointName: llm, WebAcl: &webacl.Args{Associations: []pulumi.StringInput{pulumi.String("x")}}}, "WebAcl.Associations is not empty"},
+		{"web ACL args", &Args{EndpointName: llm, WebAcl: &webacl.Args{RateLimit: 1}}, "WebAcl: webacl api: RateLimit is 1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec, err := newFrontDoor(t, tt.args)
+			if err == nil || !strings.Contains(err.Error(), "frontdoor api: "+tt.want) {
+				t.Fatalf("err = %v; want %q", err, tt.want)
+			}
+			if len(rec.Resources) != 0 {
+				t.Errorf("registered before failing:\n%s", rec)
+			}
+		})
+	}
+}
+
+func TestArgsAreNotChanged(t *testing.T) {
+	acl := &webacl.Args{}
+	args := &Args{EndpointName: pulumi.String("llm"), WebAcl: acl}
+	if _, err := newFrontDoor(t, args); err != nil {
+		t.Fatal(err)
+	}
+	if args.Auth != "" || args.StageName != "" || args.WebAcl != acl || acl.HealthCheckPath != "" || acl.Associations != nil {
+		t.Errorf("the caller's args were filled in: %+v, %+v", args, acl)
+	}
+}
+
+// TestResourceOptionsReachStatefulChildren passes a provider and protect:
+// the API, stage, log groups, key, roles and web ACL carry them.
+func TestResourceOptionsReachStatefulChildren(t *testing.T) {
+	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
+		eu, err := aws.NewProvider(ctx, "eu", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
+		if err != nil {
+			return err
+		}
+		_, err = NewFrontDoor(ctx, "api", &Args{EndpointName: pulumi.String("llm"), Auth: AuthAPIKey}, pulumi.Provider(eu), pulumi.Protect(true))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []*mocktest.Resource{
+		rec.Find(apiT, "api"), rec.Find(stageT, "api"), rec.Find(logGroupT, "api"), rec.Find(logGroupT, "aws-waf-logs-api"),
+		rec.Find(keyT, "api"), rec.Find(roleT, "api-invoke"), rec.Find(aclT, "api"), rec.Find(apiKeyT, "api"), rec.Find(usagePlanT, "api"),
+	} {
+		if r == nil || !r.Protect || r.Region != "eu-west-1" {
+			t.Errorf("%v: protect %v, region %s", r.URN, r.Protect, r.Region)
+		}
+	}
+	if uri := rec.Find(integrationT, "api-invocations").Str("uri"); !strings.HasPrefix(uri, "arn:aws:apigateway:eu-west-1:runtime.sagemaker:") {
+		t.Errorf("integration URI %s is not in the provider's region", uri)
+	}
+	rp, _ := rec.Find(rolePolicyT, "api-invoke").Policy("policy")
+	if !slices.Equal(rp.Statement[0].Resource, []string{"arn:aws:sagemaker:eu-west-1:123456789012:endpoint/llm"}) {
+		t.Errorf("endpoint ARN %v", rp.Statement[0].Resource)
+	}
+}
