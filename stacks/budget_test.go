@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/modelfort/modelfort/components/aws/failover"
 )
 
 func TestBudgets(t *testing.T) {
@@ -18,6 +20,10 @@ func TestBudgets(t *testing.T) {
 			t.Fatal(err)
 		}
 		b := cfg.Budget()
+		// The budget and the failover component agree on failover time.
+		if got := failover.WorstCaseFailover(cfg.HealthCheckIntervalSeconds, cfg.HealthCheckFailureThreshold, cfg.DNSTTLSeconds); got != b.Detection+b.DNS {
+			t.Errorf("%s: budget detection + DNS %s, failover.WorstCaseFailover %s", env, b.Detection+b.DNS, got)
+		}
 		if b.RPO() != want.rpo || b.RTO() != want.rto || b.ScaleUp != want.scaleUp || b.ArtifactRPO != 15*time.Minute {
 			t.Errorf("%s: RPO %s, RTO %s (scale-up %s); want %s, %s (%s)", env, b.RPO(), b.RTO(), b.ScaleUp, want.rpo, want.rto, want.scaleUp)
 		}

@@ -122,11 +122,28 @@ type Config struct {
 	// InstanceStorage (modelfort:instanceType, modelfort:instanceStorage)
 	// the serving instances; MaxModelLength (modelfort:maxModelLength) the
 	// context length the container serves.
-	ModelArtifact   string
-	ModelImageURI   string
-	InstanceType    string
-	InstanceStorage bool
-	MaxModelLength  int
+	// DomainName (modelfort:domainName) is the name clients call; it
+	// fails over between the regions' front doors. HostedZoneID
+	// (modelfort:hostedZoneId) holds its records. PrimaryCertificateArn
+	// and DRCertificateArn (modelfort:primaryCertificateArn,
+	// modelfort:drCertificateArn) are ACM certificates of DomainName in
+	// each region.
+	DomainName, HostedZoneID                string
+	PrimaryCertificateArn, DRCertificateArn string
+	// CDNDomainName and CDNCertificateArn (modelfort:cdnDomainName,
+	// modelfort:cdnCertificateArn, in us-east-1) name the CloudFront
+	// distribution put in front of both regions when Shield is on, so
+	// that Shield Advanced protects it.
+	CDNDomainName, CDNCertificateArn string
+	// APIGatewayAccountLogging (modelfort:apiGatewayAccountLogging) lets
+	// the stack own each region's API Gateway logging role, a per-account
+	// and per-region setting that access logs need.
+	APIGatewayAccountLogging bool
+	ModelArtifact            string
+	ModelImageURI            string
+	InstanceType             string
+	InstanceStorage          bool
+	MaxModelLength           int
 	// RPOTargetMinutes and RTOTargetMinutes (modelfort:rpoTargetMinutes,
 	// modelfort:rtoTargetMinutes) are the environment's recovery targets;
 	// a configuration whose Budget cannot meet them is rejected.
@@ -155,6 +172,13 @@ func ParseConfig(get func(key string) string) (Config, error) {
 		ModelArtifact: get(Namespace + ":modelArtifact"),
 		ModelImageURI: get(Namespace + ":modelImage"),
 		InstanceType:  get(Namespace + ":instanceType"),
+
+		DomainName:            get(Namespace + ":domainName"),
+		HostedZoneID:          get(Namespace + ":hostedZoneId"),
+		PrimaryCertificateArn: get(Namespace + ":primaryCertificateArn"),
+		DRCertificateArn:      get(Namespace + ":drCertificateArn"),
+		CDNDomainName:         get(Namespace + ":cdnDomainName"),
+		CDNCertificateArn:     get(Namespace + ":cdnCertificateArn"),
 	}
 	if c.ModelArtifact == "" {
 		c.ModelArtifact = DefaultModelArtifact
@@ -196,7 +220,8 @@ func ParseConfig(get func(key string) string) (Config, error) {
 		}
 		*k.dst = v
 	}
-	for key, dst := range map[string]*bool{"guardDuty": &c.GuardDuty, "shield": &c.Shield, "instanceStorage": &c.InstanceStorage} {
+	for key, dst := range map[string]*bool{"guardDuty": &c.GuardDuty, "shield": &c.Shield, "instanceStorage": &c.InstanceStorage,
+		"apiGatewayAccountLogging": &c.APIGatewayAccountLogging} {
 		if v := get(Namespace + ":" + key); v != "" {
 			b, err := strconv.ParseBool(v)
 			if err != nil {
@@ -285,6 +310,9 @@ func (c Config) Validate() error {
 	if c.RPOTargetMinutes < 1 || c.RTOTargetMinutes < 1 {
 		return fmt.Errorf("%s:rpoTargetMinutes (%d) and %s:rtoTargetMinutes (%d) must be at least 1", Namespace, c.RPOTargetMinutes, Namespace, c.RTOTargetMinutes)
 	}
+	if err := c.validateEdge(); err != nil {
+		return err
+	}
 	if c.MaxModelLength < 1 {
 		return fmt.Errorf("%s:maxModelLength is %d; it must be positive", Namespace, c.MaxModelLength)
 	}
@@ -299,4 +327,41 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%s:instanceType is %q; it must be an ML instance type such as ml.g5.2xlarge", Namespace, c.InstanceType)
 	}
 	return c.checkBudget()
+}
+
+var (
+	dnsName     = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	zoneID      = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
+	acmInRegion = func(region string) *regexp.Regexp {
+		return regexp.MustCompile(`^arn:aws[a-z-]*:acm:` + regexp.QuoteMeta(region) + `:[0-9]{12}:certificate/[0-9a-f-]+$`)
+	}
+)
+
+// validateEdge checks the names and certificates of the front doors and
+// of the CloudFront distribution that Shield needs.
+func (c Config) validateEdge() error {
+	if !dnsName.MatchString(c.DomainName) {
+		return fmt.Errorf("%s:domainName is %q; give the lower-case name clients call, such as llm.example.com", Namespace, c.DomainName)
+	}
+	if !zoneID.MatchString(c.HostedZoneID) {
+		return fmt.Errorf("%s:hostedZoneId is %q; give the Route 53 hosted zone ID (Z...) that holds %s", Namespace, c.HostedZoneID, c.DomainName)
+	}
+	for key, cert := range map[string][2]string{
+		"primaryCertificateArn": {c.PrimaryCertificateArn, c.PrimaryRegion},
+		"drCertificateArn":      {c.DRCertificateArn, c.DRRegion},
+	} {
+		if !acmInRegion(cert[1]).MatchString(cert[0]) {
+			return fmt.Errorf("%s:%s is %q; give the ACM certificate of %s in %s", Namespace, key, cert[0], c.DomainName, cert[1])
+		}
+	}
+	if !c.Shield {
+		return nil
+	}
+	if !dnsName.MatchString(c.CDNDomainName) || c.CDNDomainName == c.DomainName {
+		return fmt.Errorf("%s:cdnDomainName is %q; with Shield on, give the CloudFront distribution's name, other than %s", Namespace, c.CDNDomainName, c.DomainName)
+	}
+	if !acmInRegion("us-east-1").MatchString(c.CDNCertificateArn) {
+		return fmt.Errorf("%s:cdnCertificateArn is %q; give the ACM certificate of %s in us-east-1, where CloudFront reads certificates", Namespace, c.CDNCertificateArn, c.CDNDomainName)
+	}
+	return nil
 }

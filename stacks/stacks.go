@@ -19,10 +19,13 @@ import (
 	"github.com/modelfort/modelfort/components/aws/accessroles"
 	"github.com/modelfort/modelfort/components/aws/audittrail"
 	"github.com/modelfort/modelfort/components/aws/backupvault"
+	"github.com/modelfort/modelfort/components/aws/failover"
+	"github.com/modelfort/modelfort/components/aws/frontdoor"
 	"github.com/modelfort/modelfort/components/aws/guardrail"
 	"github.com/modelfort/modelfort/components/aws/kmskey"
 	"github.com/modelfort/modelfort/components/aws/modelendpoint"
 	"github.com/modelfort/modelfort/components/aws/privatevpc"
+	"github.com/modelfort/modelfort/components/aws/shieldprotection"
 	"github.com/modelfort/modelfort/components/aws/wormbucket"
 )
 
@@ -38,6 +41,9 @@ type Site struct {
 	Network   *privatevpc.PrivateVpc
 	Endpoint  *modelendpoint.ModelEndpoint
 	Guardrail *guardrail.Guardrail
+	// FrontDoor is the site's API in front of its endpoint, behind a web
+	// ACL, on the custom domain that fails over between the sites.
+	FrontDoor *frontdoor.FrontDoor
 }
 
 // Deployment is what a stack builds.
@@ -58,6 +64,12 @@ type Deployment struct {
 	Backup       *backupvault.Vault
 	// Access holds the publish, invoke and audit roles.
 	Access *accessroles.AccessRoles
+	// Failover points the custom domain at the primary's front door, and
+	// at the DR one when the primary's health check fails; with Shield on
+	// a CloudFront distribution in front of both is protected by Shield
+	// Advanced, and Shield protects the hosted zone.
+	Failover *failover.RegionalFailover
+	Shield   *shieldprotection.ShieldProtection
 }
 
 // Program is the Pulumi program of the modelfort project: it loads the
@@ -144,6 +156,9 @@ func Deploy(ctx *pulumi.Context, cfg Config) (*Deployment, error) {
 	if err := d.serve(ctx, d.DR, d.ModelsReplica, cfg.StandbyInstances, inDR); err != nil {
 		return nil, err
 	}
+	if err := d.edge(ctx, inPrimary); err != nil {
+		return nil, err
+	}
 	if d.Access, err = accessroles.NewAccessRoles(ctx, "access", &accessroles.Args{
 		Publish: &accessroles.PublishRole{BucketArn: d.Models.Arn, Prefix: ModelPrefix, KMSKeyArn: d.DataKey.Arn},
 		Invoke: &accessroles.InvokeRole{EndpointArns: []pulumi.StringInput{
@@ -184,7 +199,7 @@ func (d *Deployment) serve(ctx *pulumi.Context, site *Site, bucket *wormbucket.B
 	for i, s := range site.Network.PrivateSubnets {
 		subnets = append(subnets, modelendpoint.Subnet{ID: s.ID().ToStringOutput(), Zone: site.Network.Zones[i]})
 	}
-	site.Endpoint, err = modelendpoint.NewModelEndpoint(ctx, site.Role, &modelendpoint.Args{
+	if site.Endpoint, err = modelendpoint.NewModelEndpoint(ctx, site.Role, &modelendpoint.Args{
 		Image:               cfg.ModelImage(site.Region),
 		ArtifactBucket:      bucket,
 		ArtifactPrefix:      ModelPrefix,
@@ -200,6 +215,69 @@ func (d *Deployment) serve(ctx *pulumi.Context, site *Site, bucket *wormbucket.B
 			"OPTION_ROLLING_BATCH": "vllm",
 			"OPTION_MAX_MODEL_LEN": fmt.Sprint(cfg.MaxModelLength),
 		},
+	}, opts...); err != nil {
+		return err
+	}
+	cert := cfg.PrimaryCertificateArn
+	if site.Role == "dr" {
+		cert = cfg.DRCertificateArn
+	}
+	site.FrontDoor, err = frontdoor.NewFrontDoor(ctx, site.Role, &frontdoor.Args{
+		EndpointName:         site.Endpoint.EndpointName,
+		DomainName:           cfg.DomainName,
+		CertificateArn:       pulumi.String(cert),
+		ManageAccountLogging: cfg.APIGatewayAccountLogging,
+	}, opts...)
+	return err
+}
+
+// edge fails the custom domain over between the sites' front doors and,
+// with Shield on, puts a Shield-protected CloudFront distribution in
+// front of both and protects the hosted zone.
+func (d *Deployment) edge(ctx *pulumi.Context, opts []pulumi.ResourceOption) error {
+	cfg := d.Config
+	args := &failover.Args{
+		ZoneID:     pulumi.String(cfg.HostedZoneID),
+		RecordName: cfg.DomainName,
+		Primary:    failover.FromFrontDoor(d.Primary.FrontDoor),
+		Secondary:  failover.FromFrontDoor(d.DR.FrontDoor),
+		TTL:        cfg.DNSTTLSeconds,
+		HealthCheck: &failover.HealthCheck{
+			RequestInterval:  cfg.HealthCheckIntervalSeconds,
+			FailureThreshold: cfg.HealthCheckFailureThreshold,
+		},
+		RecoveryTimeObjective: time.Duration(cfg.RTOTargetMinutes) * time.Minute,
+	}
+	var edge *aws.Provider
+	if cfg.Shield {
+		var err error
+		// CloudFront, its web ACL and Route 53's Shield metrics live in
+		// us-east-1, wherever the sites are.
+		if edge, err = aws.NewProvider(ctx, "edge", &aws.ProviderArgs{Region: pulumi.String("us-east-1")}); err != nil {
+			return err
+		}
+		args.CloudFront = &failover.CloudFront{
+			Aliases:        []string{cfg.CDNDomainName},
+			CertificateArn: pulumi.String(cfg.CDNCertificateArn),
+			Provider:       edge,
+			ShieldAdvanced: true,
+		}
+	}
+	var err error
+	if d.Failover, err = failover.NewRegionalFailover(ctx, "failover", args, opts...); err != nil {
+		return err
+	}
+	if !cfg.Shield {
+		return nil
+	}
+	d.Shield, err = shieldprotection.NewShieldProtection(ctx, "shield", &shieldprotection.Args{
+		Resources: []shieldprotection.Resource{{
+			Name:           "zone",
+			Arn:            pulumi.String("arn:aws:route53:::hostedzone/" + cfg.HostedZoneID),
+			Type:           "ROUTE_53_HOSTED_ZONE",
+			HealthCheckArn: d.Failover.PrimaryHealthCheckArn,
+			AlarmProvider:  edge,
+		}},
 	}, opts...)
 	return err
 }
@@ -241,5 +319,13 @@ func (d *Deployment) export(ctx *pulumi.Context) {
 	ctx.Export("drVpcId", d.DR.Network.VpcId)
 	ctx.Export("guardrailIds", pulumi.StringMap{"primary": d.Primary.Guardrail.GuardrailId, "dr": d.DR.Guardrail.GuardrailId})
 	ctx.Export("roleArns", d.Access.RoleArns)
+	ctx.Export("endpointUrl", pulumi.String("https://"+d.Config.DomainName+"/v1/invocations"))
+	ctx.Export("frontDoorUrls", pulumi.StringMap{"primary": d.Primary.FrontDoor.InvokeUrl, "dr": d.DR.FrontDoor.InvokeUrl})
+	ctx.Export("healthCheckIds", pulumi.StringMap{"primary": d.Failover.PrimaryHealthCheckId, "dr": d.Failover.SecondaryHealthCheckId})
+	ctx.Export("worstCaseFailoverSeconds", d.Failover.WorstCaseFailoverSeconds)
+	if d.Shield != nil {
+		ctx.Export("shieldProtectionIds", d.Shield.ProtectionIds)
+		ctx.Export("cdnDomainName", d.Failover.DistributionDomainName)
+	}
 	ctx.Export("recoveryBudget", d.Config.Budget().Output(d.Config))
 }

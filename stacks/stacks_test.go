@@ -158,6 +158,11 @@ func TestConfigRejections(t *testing.T) {
 		{"dev", "modelfort:instanceType", "ml.g5.2xlarge", "modelfort:instanceStorage is false but ml.g5.2xlarge has local NVMe storage; set it to true"},
 		{"dev", "modelfort:instanceType", "p3", `modelfort:instanceType is "p3"`},
 		{"dev", "modelfort:modelArtifact", "../x", `modelfort:modelArtifact is "../x"`},
+		{"dev", "modelfort:domainName", "LLM", `modelfort:domainName is "LLM"`},
+		{"dev", "modelfort:hostedZoneId", "", `modelfort:hostedZoneId is ""`},
+		{"dev", "modelfort:drCertificateArn", "arn:aws:acm:us-east-1:123456789012:certificate/1", "modelfort:drCertificateArn is \"arn:aws:acm:us-east-1:123456789012:certificate/1\"; give the ACM certificate of llm.dev.example.com in us-west-2"},
+		{"prod", "modelfort:cdnCertificateArn", "arn:aws:acm:us-west-2:123456789012:certificate/1", "give the ACM certificate of llm-edge.prod.example.com in us-east-1"},
+		{"prod", "modelfort:cdnDomainName", "llm.prod.example.com", "other than llm.prod.example.com"},
 		{"staging", "modelfort:rtoTargetMinutes", "5", "raise modelfort:standbyInstances to 2 (modelfort:primaryInstances) to remove the 10m0s scale-up"},
 	}
 	for _, tt := range tests {
@@ -173,11 +178,25 @@ func TestConfigRejections(t *testing.T) {
 	}
 }
 
+// prodMinimum is the least configuration a prod stack needs.
+func prodMinimum(extra map[string]string) func(string) string {
+	m := map[string]string{
+		"modelfort:environment": "prod", "aws:region": "eu-west-1", "modelfort:drRegion": "eu-central-1",
+		"modelfort:shield": "true", "modelfort:backupRpoHours": "4",
+		"modelfort:domainName": "llm.example.com", "modelfort:hostedZoneId": "Z123",
+		"modelfort:primaryCertificateArn": "arn:aws:acm:eu-west-1:111122223333:certificate/abc",
+		"modelfort:drCertificateArn":      "arn:aws:acm:eu-central-1:111122223333:certificate/def",
+		"modelfort:cdnDomainName":         "edge.example.com",
+		"modelfort:cdnCertificateArn":     "arn:aws:acm:us-east-1:111122223333:certificate/123",
+	}
+	for k, v := range extra {
+		m[k] = v
+	}
+	return func(k string) string { return m[k] }
+}
+
 func TestProfileDefaults(t *testing.T) {
-	cfg, err := ParseConfig(func(k string) string {
-		return map[string]string{"modelfort:environment": "prod", "aws:region": "eu-west-1", "modelfort:drRegion": "eu-central-1",
-			"modelfort:shield": "true", "modelfort:backupRpoHours": "4"}[k]
-	})
+	cfg, err := ParseConfig(prodMinimum(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,10 +205,7 @@ func TestProfileDefaults(t *testing.T) {
 		t.Errorf("prod defaults: %+v", cfg)
 	}
 	// prod's default RPO target (4h) rejects the default daily backups.
-	_, err = ParseConfig(func(k string) string {
-		return map[string]string{"modelfort:environment": "prod", "aws:region": "eu-west-1", "modelfort:drRegion": "eu-central-1",
-			"modelfort:shield": "true", "modelfort:backupRpoHours": "24"}[k]
-	})
+	_, err = ParseConfig(prodMinimum(map[string]string{"modelfort:backupRpoHours": "24"}))
 	if err == nil || !strings.Contains(err.Error(), "lower modelfort:backupRpoHours to 4 or less") {
 		t.Errorf("prod with daily backups: %v", err)
 	}
@@ -206,6 +222,47 @@ func TestCheckedInStackConfigs(t *testing.T) {
 		}
 		if cfg.Environment != env {
 			t.Errorf("Pulumi.%s.yaml declares environment %q", env, cfg.Environment)
+		}
+	}
+}
+
+func TestEdge(t *testing.T) {
+	for _, env := range []string{"dev", "prod"} {
+		rec, err := run(t, env, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for role, region := range map[string]string{"primary": "us-east-1", "dr": "us-west-2"} {
+			api := rec.Find("aws:apigateway/restApi:RestApi", role)
+			acl := rec.Find("aws:wafv2/webAcl:WebAcl", role)
+			domain := rec.Find("aws:apigateway/domainName:DomainName", role)
+			if api == nil || acl == nil || api.Region != region || domain.Str("domainName") != "llm."+env+".example.com" || domain.Str("securityPolicy") != "TLS_1_2" {
+				t.Errorf("%s %s front door: api %v, web ACL %v, domain %v", env, role, api, acl, domain)
+			}
+		}
+		records := rec.OfType("aws:route53/record:Record")
+		policies := map[string]bool{}
+		for _, r := range records {
+			policies[r.Str("failoverRoutingPolicies[0].type")] = true
+			if r.Str("zoneId") != "Z0"+strings.ToUpper(env)+"000000000000000" {
+				t.Errorf("%s: record in zone %q", env, r.Str("zoneId"))
+			}
+		}
+		if !policies["PRIMARY"] || !policies["SECONDARY"] {
+			t.Errorf("%s: failover records %v", env, policies)
+		}
+		hc := rec.OfType("aws:route53/healthCheck:HealthCheck")
+		want := map[string]float64{"dev": 30, "prod": 10}[env]
+		if len(hc) < 2 || hc[0].Num("requestInterval") != want || hc[0].Num("failureThreshold") != 3 {
+			t.Errorf("%s: health checks %v", env, hc)
+		}
+		cdn := rec.OfType("aws:cloudfront/distribution:Distribution")
+		shield := rec.OfType("aws:shield/protection:Protection")
+		if env == "prod" && (len(cdn) != 1 || len(shield) < 2 || cdn[0].Region != "us-east-1") {
+			t.Errorf("prod: %d distributions, %d Shield protections", len(cdn), len(shield))
+		}
+		if env == "dev" && (len(cdn) != 0 || len(shield) != 0 || len(rec.OfType("aws:shield/subscription:Subscription")) != 0) {
+			t.Errorf("dev: %d distributions, %d Shield protections", len(cdn), len(shield))
 		}
 	}
 }

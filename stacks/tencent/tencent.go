@@ -136,7 +136,12 @@ func Deploy(ctx *pulumi.Context, cfg Config) (*Deployment, error) {
 		return nil, err
 	}
 	subnets := d.Network.SubnetIDs()
+	var logSet pulumi.StringInput
+	if cfg.CLBLogSetID != "" {
+		logSet = pulumi.String(cfg.CLBLogSetID)
+	}
 	if d.LoadBalancer, err = internalclb.NewLoadBalancer(ctx, "serving", &internalclb.Args{
+		LogSetId:         logSet,
 		VpcId:            d.Network.VpcId,
 		SubnetId:         subnets[0],
 		MasterZone:       d.Network.ZoneNames[0],
