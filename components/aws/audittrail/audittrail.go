@@ -25,6 +25,7 @@ import (
 	"github.com/modelfort/modelfort/components/aws/wormbucket"
 	"github.com/modelfort/modelfort/internal/awsenv"
 	"github.com/modelfort/modelfort/internal/iampolicy"
+	"github.com/modelfort/modelfort/internal/logretention"
 )
 
 // Type is the component's type token.
@@ -39,7 +40,7 @@ const (
 )
 
 // LogRetentionDays are the retention periods CloudWatch Logs accepts.
-var LogRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+var LogRetentionDays = logretention.Days
 
 // Args configures a Trail. The zero value is a valid, secure trail.
 type Args struct {

@@ -38,6 +38,7 @@ import (
 	"github.com/modelfort/modelfort/components/aws/webacl"
 	"github.com/modelfort/modelfort/internal/awsenv"
 	"github.com/modelfort/modelfort/internal/iampolicy"
+	"github.com/modelfort/modelfort/internal/logretention"
 )
 
 // Type is the component's type token.
@@ -76,7 +77,7 @@ const (
 )
 
 // LogRetentionDays are the retention periods CloudWatch Logs accepts.
-var LogRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+var LogRetentionDays = logretention.Days
 
 // AccessLogFormat is the access log record: who called what and how it
 // went, never a body.

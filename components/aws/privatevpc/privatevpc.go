@@ -61,6 +61,7 @@ import (
 	"github.com/modelfort/modelfort/components/aws/securitygroups"
 	"github.com/modelfort/modelfort/internal/awsenv"
 	"github.com/modelfort/modelfort/internal/iampolicy"
+	"github.com/modelfort/modelfort/internal/logretention"
 )
 
 // Type is the component's type token.
@@ -105,7 +106,7 @@ const (
 var DefaultInterfaceEndpoints = []string{"sagemaker.api", "sagemaker.runtime", "kms", "logs", "monitoring", "sts", "ecr.api", "ecr.dkr"}
 
 // FlowLogRetentionDays are the retention periods CloudWatch Logs accepts.
-var FlowLogRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+var FlowLogRetentionDays = logretention.Days
 
 // Args configures a PrivateVpc. The zero value is a valid, secure VPC.
 type Args struct {

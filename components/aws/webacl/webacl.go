@@ -30,6 +30,7 @@ import (
 
 	"github.com/modelfort/modelfort/components/aws/kmskey"
 	"github.com/modelfort/modelfort/internal/awsenv"
+	"github.com/modelfort/modelfort/internal/logretention"
 )
 
 // Type is the component's type token.
@@ -70,7 +71,7 @@ const (
 var RateWindows = []int{60, 120, 300, 600}
 
 // LogRetentionDays are the retention periods CloudWatch Logs accepts.
-var LogRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+var LogRetentionDays = logretention.Days
 
 // RedactedHeaders are the request headers whose values never reach the
 // logs: SigV4 signatures and API keys.
