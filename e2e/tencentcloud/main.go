@@ -1,7 +1,8 @@
 // Command tencentcloud is a small Tencent Cloud program that the
 // end-to-end tests run through the real engine, to show that the offline
 // tencentcloud stand-in serves the tencentcloud SDK: a KMS key and a COS
-// bucket encrypted and versioned, in the configured region.
+// bucket encrypted and versioned, with a TLS-only bucket policy, in the
+// configured region.
 package main
 
 import (
@@ -32,6 +33,16 @@ func main() {
 			VersioningEnable:    pulumi.Bool(true),
 		})
 		if err != nil {
+			return err
+		}
+		// The policy pack's tc-cos-tls-only demands a policy that denies
+		// requests without HTTPS.
+		if _, err := cos.NewBucketPolicy(ctx, "artifacts", &cos.BucketPolicyArgs{
+			Bucket: bucket.ID().ToStringOutput(),
+			Policy: pulumi.Sprintf(`{"version":"2.0","statement":[{"effect":"deny","principal":{"qcs":["qcs::cam::anyone:anyone"]},`+
+				`"action":["name/cos:*"],"resource":["qcs::cos:ap-singapore:uid/%s:%s/*"],"condition":{"bool_equal":{"cos:secure-transport":["false"]}}}]}`,
+				info.AppId, bucket.ID()),
+		}); err != nil {
 			return err
 		}
 		ctx.Export("keyId", key.ID())

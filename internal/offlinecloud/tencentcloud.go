@@ -58,6 +58,23 @@ var TencentCloud = &Cloud{
 			Computed: map[string]Attr{"clbVips": Strings("10.0.0.10")},
 		},
 		"tencentcloud:Kubernetes/cluster:Cluster": {ID: Template("cls-{hex8}"), NoARN: true, ForceNew: []string{"vpcId", "clusterCidr"}},
+		// A cluster's endpoint is known by the cluster's ID; its private
+		// address is an address of the intranet subnet.
+		"tencentcloud:Kubernetes/clusterEndpoint:ClusterEndpoint": {
+			ID:       Template("{$clusterId}"),
+			NoARN:    true,
+			ForceNew: []string{"clusterId", "clusterIntranetSubnetId"},
+			Computed: map[string]Attr{"pgwEndpoint": Value("10.0.0.14")},
+		},
+		"tencentcloud:Clb/logSet:LogSet":       {ID: Template("{uuid}"), NoARN: true, ForceNew: []string{"period"}},
+		"tencentcloud:Clb/logTopic:LogTopic":   {ID: Template("{uuid}"), NoARN: true, ForceNew: []string{"logSetId", "topicName"}},
+		"tencentcloud:Audit/instance:Instance": {ID: Template("{$name}"), NoARN: true, ForceNew: []string{"name"}},
+		"tencentcloud:Cam/role:Role":           {NoARN: true, ForceNew: []string{"name"}},
+		"tencentcloud:Cam/rolePolicyAttachment:RolePolicyAttachment": {
+			ID:       Template("{$roleId}#{$policyId}"),
+			NoARN:    true,
+			ForceNew: []string{"roleId", "policyId"},
+		},
 	},
 	Invokes: map[string]InvokeFunc{
 		"tencentcloud:User/getInfo:getInfo": func(env Env, _ resource.PropertyMap) (resource.PropertyMap, error) {

@@ -35,8 +35,10 @@ import (
 // Site is the part of a deployment in one region.
 type Site struct {
 	// Role is "primary" or "replica".
-	Role     string
-	Region   string
+	Role string
+	// Region is the site's region.
+	Region string
+	// Provider is the site's explicit provider.
 	Provider *tencentcloud.Provider
 	// Env is the account and zones the provider reports.
 	Env tcenv.Env
@@ -44,17 +46,23 @@ type Site struct {
 
 // Deployment is what a stack builds.
 type Deployment struct {
-	Config           Config
+	// Config is the configuration deployed.
+	Config Config
+	// Primary serves; Replica holds the copies.
 	Primary, Replica *Site
 
 	// DataKey and ReplicaDataKey are the workloads' keys in each region.
 	DataKey, ReplicaDataKey *kmskey.Key
 	// Models holds the model artifacts; AuditLogs the CloudAudit log.
 	Models, AuditLogs *replicatedbucket.Bucket
-	Network           *privatenetwork.Network
-	LoadBalancer      *internalclb.LoadBalancer
-	Cluster           *servingcluster.Cluster
-	Protection        *protection.Protection
+	// Network is the primary region's private network.
+	Network *privatenetwork.Network
+	// LoadBalancer is the internal CLB in front of the cluster.
+	LoadBalancer *internalclb.LoadBalancer
+	// Cluster serves the model.
+	Cluster *servingcluster.Cluster
+	// Protection is the audit tracker and Anti-DDoS policies.
+	Protection *protection.Protection
 }
 
 // Program is the Pulumi program of the Tencent Cloud stacks: it loads the

@@ -144,9 +144,9 @@ func TestDeploymentSpansTwoRegions(t *testing.T) {
 			t.Errorf("%s tags %v", b, primary.Get("tags"))
 		}
 	}
-	subnets := rec.OfType(subnetType)
-	if len(subnets) != 2 || subnets[0].Str("availabilityZone") != "ap-guangzhou-1" || subnets[1].Str("availabilityZone") != "ap-guangzhou-2" {
-		t.Errorf("subnets %v", subnets)
+	subnets := []*mocktest.Resource{rec.Find(subnetType, "serving-ap-guangzhou-1"), rec.Find(subnetType, "serving-ap-guangzhou-2")}
+	if len(rec.OfType(subnetType)) != 2 || subnets[0] == nil || subnets[1] == nil {
+		t.Fatalf("subnets %v", rec.Types())
 	}
 	lb := rec.Find(clbType, "serving")
 	if lb.Str("masterZoneId") != "ap-guangzhou-1" || lb.Str("slaveZoneId") != "ap-guangzhou-2" || lb.Str("subnetId") != subnets[0].ID ||

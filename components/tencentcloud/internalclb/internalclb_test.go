@@ -1,0 +1,185 @@
+package internalclb
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/tencentcloudstack/pulumi-tencentcloud/sdk/go/tencentcloud"
+	"github.com/tencentcloudstack/pulumi-tencentcloud/sdk/go/tencentcloud/clb"
+
+	"github.com/modelfort/modelfort/internal/mocktest"
+)
+
+const (
+	clbType   = "tencentcloud:Clb/instance:Instance"
+	setType   = "tencentcloud:Clb/logSet:LogSet"
+	topicType = "tencentcloud:Clb/logTopic:LogTopic"
+)
+
+// required are the required arguments, completed by change.
+func required(change func(a *Args)) *Args {
+	a := &Args{
+		VpcId:            pulumi.String("vpc-1"),
+		SubnetId:         pulumi.String("subnet-1"),
+		SecurityGroupIds: []pulumi.StringInput{pulumi.String("sg-clb")},
+	}
+	if change != nil {
+		change(a)
+	}
+	return a
+}
+
+func run(t *testing.T, args *Args, opts ...pulumi.ResourceOption) (*mocktest.Recording, error) {
+	t.Helper()
+	return mocktest.Run(func(ctx *pulumi.Context) error {
+		_, err := NewLoadBalancer(ctx, "serving", args, opts...)
+		return err
+	}, mocktest.Config("tencentcloud:region", "ap-guangzhou"))
+}
+
+func TestDefaults(t *testing.T) {
+	rec, err := run(t, required(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	comp, lb := rec.Find(Type, "serving"), rec.Find(clbType, "serving")
+	if comp == nil || lb == nil || lb.Parent != comp.URN {
+		t.Fatalf("want a %s with a CLB:\n%s", Type, rec)
+	}
+	if lb.Str("networkType") != "INTERNAL" || lb.Str("vpcId") != "vpc-1" || lb.Str("subnetId") != "subnet-1" || lb.Str("clbName") != "modelfort-serving" {
+		t.Errorf("clb %v", lb.Inputs)
+	}
+	if lb.Str("masterZoneId") != "ap-guangzhou-1" || lb.Str("slaveZoneId") != "ap-guangzhou-2" {
+		t.Errorf("zones %q, %q", lb.Str("masterZoneId"), lb.Str("slaveZoneId"))
+	}
+	if !slices.Equal(lb.Strs("securityGroups"), []string{"sg-clb"}) || lb.Bool("loadBalancerPassToTarget") || !lb.Has("loadBalancerPassToTarget") {
+		t.Errorf("security groups %v, pass to target %v", lb.Strs("securityGroups"), lb.Get("loadBalancerPassToTarget"))
+	}
+	set, topic := rec.Find(setType, "serving"), rec.Find(topicType, "serving")
+	if set == nil || topic == nil || set.Num("period") != 30 || topic.Str("logSetId") != set.ID || topic.Str("topicName") != "modelfort-serving-access" {
+		t.Fatalf("log set %v, topic %v", set, topic)
+	}
+	if lb.Str("logSetId") != set.ID || lb.Str("logTopicId") != topic.ID {
+		t.Errorf("the CLB logs to %q/%q; want %s/%s", lb.Str("logSetId"), lb.Str("logTopicId"), set.ID, topic.ID)
+	}
+	if !lb.Protect || comp.Protect {
+		t.Errorf("protect: clb %v (want true: the provider has no delete protection), component %v", lb.Protect, comp.Protect)
+	}
+	for _, r := range []*mocktest.Resource{set, topic} {
+		if r.Protect {
+			t.Errorf("%s is protected; only the CLB is", r.Name)
+		}
+	}
+}
+
+func TestOptions(t *testing.T) {
+	var lb *LoadBalancer
+	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
+		var err error
+		lb, err = NewLoadBalancer(ctx, "serving", required(func(a *Args) {
+			a.MasterZone, a.SlaveZone = "ap-guangzhou-3", "ap-guangzhou-1"
+			a.ClbName = "model_lb"
+			a.LogSetId = pulumi.String("shared-set")
+			a.AllowDeletion = true
+			a.Tags = map[string]string{"team": "ml"}
+			a.SecurityGroupIds = append(a.SecurityGroupIds, pulumi.String("sg-extra"))
+		}))
+		return err
+	}, mocktest.Config("tencentcloud:region", "ap-guangzhou"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := rec.Find(clbType, "serving")
+	if c.Str("masterZoneId") != "ap-guangzhou-3" || c.Str("slaveZoneId") != "ap-guangzhou-1" || c.Str("clbName") != "model_lb" ||
+		c.Str("logSetId") != "shared-set" || c.Str("tags.team") != "ml" || !slices.Equal(c.Strs("securityGroups"), []string{"sg-clb", "sg-extra"}) {
+		t.Errorf("options did not reach the CLB: %v", c.Inputs)
+	}
+	if c.Protect {
+		t.Error("AllowDeletion left the CLB protected")
+	}
+	if rec.Find(setType, "serving") != nil || rec.Find(topicType, "serving").Str("logSetId") != "shared-set" {
+		t.Error("a dedicated log set besides LogSetId")
+	}
+	if lb.MasterZone != "ap-guangzhou-3" || lb.SlaveZone != "ap-guangzhou-1" {
+		t.Errorf("fields %+v", lb)
+	}
+	// A slave zone alone: the master is the first other zone.
+	rec, err = run(t, required(func(a *Args) { a.SlaveZone = "ap-guangzhou-1" }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := rec.Find(clbType, "serving"); c.Str("masterZoneId") != "ap-guangzhou-2" || c.Str("slaveZoneId") != "ap-guangzhou-1" {
+		t.Errorf("zones %q, %q", c.Str("masterZoneId"), c.Str("slaveZoneId"))
+	}
+}
+
+func TestRejections(t *testing.T) {
+	for _, tt := range []struct {
+		args *Args
+		want string
+	}{
+		{nil, "VpcId is nil"},
+		{required(func(a *Args) { a.SubnetId = nil }), "SubnetId is nil"},
+		{required(func(a *Args) { a.SecurityGroupIds = nil }), "SecurityGroupIds is empty"},
+		{required(func(a *Args) { a.SecurityGroupIds = []pulumi.StringInput{nil} }), "SecurityGroupIds[0] is nil"},
+		{required(func(a *Args) { a.ClbName = "a b" }), `ClbName is "a b"; allowed values are 1 to 60`},
+		{required(func(a *Args) { a.LogRetentionDays = 91 }), "LogRetentionDays is 91; allowed values are 1 to 90"},
+		{required(func(a *Args) { a.MasterZone, a.SlaveZone = "ap-guangzhou-1", "ap-guangzhou-1" }), `SlaveZone is "ap-guangzhou-1", the same as MasterZone`},
+		{required(func(a *Args) { a.MasterZone = "ap-shanghai-1" }), `MasterZone is "ap-shanghai-1"; allowed values are two different zones of ap-guangzhou`},
+	} {
+		rec, err := run(t, tt.args)
+		if err == nil || !strings.Contains(err.Error(), "internalclb serving: "+tt.want) {
+			t.Errorf("err = %v; want %q", err, tt.want)
+		}
+		if len(rec.Resources) != 0 {
+			t.Errorf("%q: registered before failing:\n%s", tt.want, rec)
+		}
+	}
+}
+
+// TestResourceOptionsReachChildren passes protect and a provider.
+func TestResourceOptionsReachChildren(t *testing.T) {
+	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
+		sh, err := tencentcloud.NewProvider(ctx, "sh", &tencentcloud.ProviderArgs{Region: pulumi.String("ap-shanghai")})
+		if err != nil {
+			return err
+		}
+		_, err = NewLoadBalancer(ctx, "serving", required(func(a *Args) { a.AllowDeletion = true }), pulumi.Provider(sh), pulumi.Protect(true))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, typ := range []string{clbType, setType, topicType} {
+		r := rec.Find(typ, "serving")
+		if !r.Protect || r.Region != "ap-shanghai" {
+			t.Errorf("%s: protect %v, region %s", typ, r.Protect, r.Region)
+		}
+	}
+	if z := rec.Find(clbType, "serving").Str("masterZoneId"); z != "ap-shanghai-1" {
+		t.Errorf("master zone %s", z)
+	}
+}
+
+// TestGapNoDeleteProtection shows that the provider's CLB has no delete
+// protection: the component protects it in Pulumi instead. When a
+// provider upgrade adds the field, this test fails: set it in
+// LoadBalancer.
+func TestGapNoDeleteProtection(t *testing.T) {
+	for _, f := range []string{"DeleteProtect", "DeletionProtection"} {
+		if _, ok := reflect.TypeOf(clb.InstanceArgs{}).FieldByName(f); ok {
+			t.Errorf("clb.InstanceArgs now has %s: LoadBalancer should set it", f)
+		}
+	}
+	rec, err := run(t, required(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := rec.Find(clbType, "serving")
+	if !c.Protect || c.Has("deleteProtect") {
+		t.Errorf("protect %v, inputs %v", c.Protect, c.Inputs)
+	}
+}

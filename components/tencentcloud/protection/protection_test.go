@@ -1,0 +1,174 @@
+package protection
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/tencentcloudstack/pulumi-tencentcloud/sdk/go/tencentcloud"
+
+	"github.com/modelfort/modelfort/components/tencentcloud/replicatedbucket"
+	"github.com/modelfort/modelfort/internal/mocktest"
+)
+
+const (
+	auditType = "tencentcloud:Audit/instance:Instance"
+	keyType   = "tencentcloud:Kms/key:Key"
+	ddosType  = "tencentcloud:Dayu/ddosPolicyV2:DdosPolicyV2"
+)
+
+// run creates an audit bucket in ap-guangzhou (replicated to
+// ap-shanghai), lets change complete the args with it, and creates
+// Protection with opts, or with the provider of bucketRegion when opts are
+// empty.
+func run(t *testing.T, change func(a *Args, b *replicatedbucket.Bucket), opts ...pulumi.ResourceOption) (*mocktest.Recording, error) {
+	t.Helper()
+	return mocktest.Run(func(ctx *pulumi.Context) error {
+		dr, err := tencentcloud.NewProvider(ctx, "dr", &tencentcloud.ProviderArgs{Region: pulumi.String("ap-shanghai")})
+		if err != nil {
+			return err
+		}
+		b, err := replicatedbucket.NewBucket(ctx, "audit-logs", &replicatedbucket.Args{ReplicaProvider: dr})
+		if err != nil {
+			return err
+		}
+		a := &Args{AuditBucket: b}
+		if change != nil {
+			change(a, b)
+		}
+		_, err = NewProtection(ctx, "protection", a, opts...)
+		return err
+	}, mocktest.Config("tencentcloud:region", "ap-guangzhou"))
+}
+
+func TestDefaults(t *testing.T) {
+	rec, err := run(t, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	comp, a := rec.Find(Type, "protection"), rec.Find(auditType, "protection")
+	if comp == nil || a == nil || a.Parent != comp.URN {
+		t.Fatalf("want a %s with an audit tracker:\n%s", Type, rec)
+	}
+	key := rec.Find(keyType, "protection-audit")
+	if key == nil || !key.Bool("keyRotationEnabled") || key.Region != "ap-guangzhou" || key.Str("alias") != "modelfort-protection-audit-log" {
+		t.Fatalf("audit key %v", key)
+	}
+	if a.Str("name") != "modelfort_protection" || !a.Bool("auditSwitch") || a.Num("readWriteAttribute") != ReadWriteAll ||
+		a.Str("cosBucket") != "audit-logs" || a.Str("cosRegion") != "ap-guangzhou" || a.Str("logFilePrefix") != "cloudaudit" {
+		t.Errorf("audit %v", a.Inputs)
+	}
+	if !a.Bool("enableKmsEncry") || a.Str("keyId") != key.ID {
+		t.Errorf("the audit log is encrypted %v with %q; want the dedicated key %s", a.Bool("enableKmsEncry"), a.Str("keyId"), key.ID)
+	}
+	bucket := rec.Find("tencentcloud:Cos/bucket:Bucket", "audit-logs")
+	if !slices.Contains(a.Dependencies, bucket.URN) {
+		t.Error("the tracker does not wait for its bucket")
+	}
+	if n := len(rec.OfType(ddosType)); n != 0 {
+		t.Errorf("%d Anti-DDoS policies without AntiDDoS", n)
+	}
+}
+
+func TestOptions(t *testing.T) {
+	rec, err := run(t, func(a *Args, _ *replicatedbucket.Bucket) {
+		a.AuditName, a.LogFilePrefix = "llm_audit", "trail"
+		a.AuditKeyId = pulumi.String("key-1")
+		a.AntiDDoS = []AntiDDoS{{ResourceId: "bgpip-1"}, {ResourceId: "net-2", Business: "net", Level: "high"}}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := rec.Find(auditType, "protection")
+	if a.Str("name") != "llm_audit" || a.Str("logFilePrefix") != "trail" || a.Str("keyId") != "key-1" || rec.Find(keyType, "protection-audit") != nil {
+		t.Errorf("audit %v", a.Inputs)
+	}
+	for id, want := range map[string][2]string{"bgpip-1": {"bgpip", "middle"}, "net-2": {"net", "high"}} {
+		p := rec.Find(ddosType, "protection-"+id)
+		if p == nil || p.Str("resourceId") != id || p.Str("business") != want[0] || p.Str("ddosLevel") != want[1] || p.Str("ddosAi") != "on" {
+			t.Errorf("policy for %s: %v", id, p)
+		}
+	}
+	rec, err = run(t, func(a *Args, _ *replicatedbucket.Bucket) { a.AuditBucket, a.DisableAudit = nil, true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.OfType(auditType)) != 0 || rec.Find(keyType, "protection-audit") != nil || rec.Find(Type, "protection") == nil {
+		t.Errorf("DisableAudit: %v", rec.Types())
+	}
+}
+
+func TestRejections(t *testing.T) {
+	for _, tt := range []struct {
+		change func(a *Args, b *replicatedbucket.Bucket)
+		want   string
+	}{
+		{func(a *Args, _ *replicatedbucket.Bucket) { a.AuditBucket = nil }, "AuditBucket is nil"},
+		{func(a *Args, _ *replicatedbucket.Bucket) { a.AuditName = "a-b" }, `AuditName is "a-b"; allowed values are 3 to 128 letters, digits and '_'`},
+		{func(a *Args, _ *replicatedbucket.Bucket) { a.LogFilePrefix = "ab" }, `LogFilePrefix is "ab"`},
+		{func(a *Args, _ *replicatedbucket.Bucket) { a.AuditName = strings.Repeat("a", 51) }, `AuditName is "` + strings.Repeat("a", 51) + `", which names the dedicated audit key; kmskey protection-audit: Alias is`},
+		{func(a *Args, _ *replicatedbucket.Bucket) { a.AntiDDoS = []AntiDDoS{{}} }, "AntiDDoS[0].ResourceId is empty"},
+		{func(a *Args, _ *replicatedbucket.Bucket) { a.AntiDDoS = []AntiDDoS{{ResourceId: "x", Business: "waf"}} }, `AntiDDoS[0].Business is "waf"; allowed values are bgpip, bgp, bgp-multip, net`},
+		{func(a *Args, _ *replicatedbucket.Bucket) { a.AntiDDoS = []AntiDDoS{{ResourceId: "x", Level: "max"}} }, `AntiDDoS[0].Level is "max"; allowed values are low, middle, high`},
+		{func(a *Args, _ *replicatedbucket.Bucket) {
+			a.AntiDDoS = []AntiDDoS{{ResourceId: "x"}, {ResourceId: "x"}}
+		}, `AntiDDoS[1].ResourceId "x" is named twice`},
+	} {
+		rec, err := run(t, tt.change)
+		if err == nil || !strings.Contains(err.Error(), "protection protection: "+tt.want) {
+			t.Errorf("err = %v; want %q", err, tt.want)
+		}
+		if len(rec.OfType(Type)) != 0 || len(rec.OfType(auditType)) != 0 || rec.Find(keyType, "protection-audit") != nil {
+			t.Errorf("%q: registered before failing: %v", tt.want, rec.Types())
+		}
+	}
+	// The bucket is in ap-guangzhou; Protection in ap-shanghai cannot use
+	// a key of its own region for it.
+	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
+		sh, err := tencentcloud.NewProvider(ctx, "sh", &tencentcloud.ProviderArgs{Region: pulumi.String("ap-shanghai")})
+		if err != nil {
+			return err
+		}
+		b, err := replicatedbucket.NewBucket(ctx, "audit-logs", &replicatedbucket.Args{ReplicaProvider: sh})
+		if err != nil {
+			return err
+		}
+		_, err = NewProtection(ctx, "protection", &Args{AuditBucket: b}, pulumi.Provider(sh))
+		return err
+	}, mocktest.Config("tencentcloud:region", "ap-guangzhou"))
+	if err == nil || !strings.Contains(err.Error(), "AuditBucket is in ap-guangzhou, the component in ap-shanghai") || len(rec.OfType(Type)) != 0 {
+		t.Errorf("a bucket in another region: %v", err)
+	}
+}
+
+// TestResourceOptionsReachChildren passes protect and a provider.
+func TestResourceOptionsReachChildren(t *testing.T) {
+	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
+		gz, err := tencentcloud.NewProvider(ctx, "gz", &tencentcloud.ProviderArgs{Region: pulumi.String("ap-beijing")})
+		if err != nil {
+			return err
+		}
+		dr, err := tencentcloud.NewProvider(ctx, "dr", &tencentcloud.ProviderArgs{Region: pulumi.String("ap-shanghai")})
+		if err != nil {
+			return err
+		}
+		b, err := replicatedbucket.NewBucket(ctx, "audit-logs", &replicatedbucket.Args{ReplicaProvider: dr}, pulumi.Provider(gz))
+		if err != nil {
+			return err
+		}
+		_, err = NewProtection(ctx, "protection", &Args{AuditBucket: b, AntiDDoS: []AntiDDoS{{ResourceId: "bgpip-1"}}}, pulumi.Provider(gz), pulumi.Protect(true))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []*mocktest.Resource{rec.Find(auditType, "protection"), rec.Find(keyType, "protection-audit"), rec.Find(ddosType, "protection-bgpip-1")} {
+		if r == nil || !r.Protect || r.Region != "ap-beijing" {
+			t.Errorf("%+v: want protected, in ap-beijing", r)
+		}
+	}
+	if a := rec.Find(auditType, "protection"); a.Str("cosRegion") != "ap-beijing" {
+		t.Errorf("cosRegion %s", a.Str("cosRegion"))
+	}
+}
