@@ -35,7 +35,7 @@ for stack in "${stacks[@]}"; do
 	}
 	p=$(t preview)
 	u=$(t up --yes --skip-preview)
-	n=$(grep -oE '[0-9]+ created' "$state/last.log" | grep -oE '[0-9]+' || echo '?')
+	n=$(grep -oE '^ *\+ [0-9]+ created' "$state/last.log" | grep -oE '[0-9]+' | tail -1)
 	c=$(t preview --expect-no-changes)
 	d=$(t destroy --yes --skip-preview)
 	printf '%-10s %10s %10s %12s %10s %10s\n' "$stack" "$n" "$p" "$u" "$c" "$d"
