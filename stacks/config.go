@@ -3,8 +3,6 @@ package stacks
 import (
 	"fmt"
 	"regexp"
-	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -13,6 +11,7 @@ import (
 	"github.com/modelfort/modelfort/components/aws/modelendpoint"
 	"github.com/modelfort/modelfort/components/aws/wormbucket"
 	"github.com/modelfort/modelfort/internal/instancestorage"
+	"github.com/modelfort/modelfort/stacks/stackconfig"
 )
 
 // Namespace is the stack configuration namespace of modelfort's own keys.
@@ -222,39 +221,22 @@ func ParseConfig(get func(key string) string) (Config, error) {
 	}
 	for key, dst := range map[string]*bool{"guardDuty": &c.GuardDuty, "shield": &c.Shield, "instanceStorage": &c.InstanceStorage,
 		"apiGatewayAccountLogging": &c.APIGatewayAccountLogging} {
-		if v := get(Namespace + ":" + key); v != "" {
-			b, err := strconv.ParseBool(v)
-			if err != nil {
-				return c, fmt.Errorf("%s:%s is %q; allowed values are true and false", Namespace, key, v)
-			}
-			*dst = b
+		b, err := stackconfig.Values(get).Bool(Namespace+":"+key, *dst)
+		if err != nil {
+			return c, err
 		}
+		*dst = b
 	}
 	return c, c.Validate()
 }
 
+// intKey reads modelfort:KEY as a whole number, or def when it is not set.
 func intKey(get func(string) string, key string, def int) (int, error) {
-	v := get(Namespace + ":" + key)
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		return 0, fmt.Errorf("%s:%s is %q; it must be a whole number", Namespace, key, v)
-	}
-	return n, nil
+	return stackconfig.Values(get).Int(Namespace+":"+key, def)
 }
 
 func (c Config) validateEnvironment() error {
-	if _, ok := Profiles[c.Environment]; ok {
-		return nil
-	}
-	names := make([]string, 0, len(Profiles))
-	for n := range Profiles {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return fmt.Errorf("%s:environment is %q; allowed values are %s", Namespace, c.Environment, strings.Join(names, ", "))
+	return stackconfig.OneOf(Namespace+":environment", c.Environment, stackconfig.Keys(Profiles))
 }
 
 // Validate checks the configuration; its errors name the configuration

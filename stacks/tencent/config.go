@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
-	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -14,6 +12,7 @@ import (
 	"github.com/modelfort/modelfort/components/tencentcloud/privatenetwork"
 	"github.com/modelfort/modelfort/components/tencentcloud/protection"
 	"github.com/modelfort/modelfort/components/tencentcloud/servingcluster"
+	"github.com/modelfort/modelfort/stacks/stackconfig"
 )
 
 // Namespace is the stack configuration namespace of modelfort's own keys.
@@ -145,11 +144,8 @@ func ParseConfig(get func(key string) string) (Config, error) {
 	if c.NodeInstanceType == "" {
 		c.NodeInstanceType = servingcluster.DefaultInstanceType
 	}
-	c.CloudAudit = true
-	if v := get(Namespace + ":cloudAudit"); v != "" {
-		if c.CloudAudit, err = strconv.ParseBool(v); err != nil {
-			return c, fmt.Errorf("%s:cloudAudit is %q; allowed values are true and false", Namespace, v)
-		}
+	if c.CloudAudit, err = stackconfig.Values(get).Bool(Namespace+":cloudAudit", true); err != nil {
+		return c, err
 	}
 	if c.AntiDDoSBusiness == "" {
 		c.AntiDDoSBusiness = DefaultBusiness
@@ -157,28 +153,13 @@ func ParseConfig(get func(key string) string) (Config, error) {
 	return c, c.Validate()
 }
 
+// intKey reads modelfort:KEY as a whole number, or def when it is not set.
 func intKey(get func(string) string, key string, def int) (int, error) {
-	v := get(Namespace + ":" + key)
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		return 0, fmt.Errorf("%s:%s is %q; it must be a whole number", Namespace, key, v)
-	}
-	return n, nil
+	return stackconfig.Values(get).Int(Namespace+":"+key, def)
 }
 
 func (c Config) validateEnvironment() error {
-	if _, ok := Profiles[c.Environment]; ok {
-		return nil
-	}
-	names := make([]string, 0, len(Profiles))
-	for n := range Profiles {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return fmt.Errorf("%s:environment is %q; allowed values are %s", Namespace, c.Environment, strings.Join(names, ", "))
+	return stackconfig.OneOf(Namespace+":environment", c.Environment, stackconfig.Keys(Profiles))
 }
 
 // Validate checks the configuration; its errors name the configuration
