@@ -37,19 +37,24 @@ func TestParse(t *testing.T) {
 }
 
 func TestAssumedByService(t *testing.T) {
-	var doc string
-	_, err := mocktest.Run(func(ctx *pulumi.Context) error {
-		iampolicy.AssumedByService(ctx, "backup.amazonaws.com", "123456789012").ApplyT(func(s string) string { doc = s; return s })
-		iampolicy.Document(ctx, iam.GetPolicyDocumentStatementArray{iam.GetPolicyDocumentStatementArgs{
-			Actions: iampolicy.Strings("s3:GetObject"), Resources: iampolicy.Strings("*"), Principals: iampolicy.Anyone(),
-			Conditions: iam.GetPolicyDocumentStatementConditionArray{iampolicy.Condition("Bool", "aws:SecureTransport", pulumi.String("true"))},
-		}})
-		return nil
+	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
+		_, err := iam.NewRole(ctx, "r", &iam.RoleArgs{
+			AssumeRolePolicy: iampolicy.AssumedByService(ctx, "backup.amazonaws.com", "123456789012"),
+		})
+		if err != nil {
+			return err
+		}
+		_, err = iam.NewRolePolicy(ctx, "p", &iam.RolePolicyArgs{Role: pulumi.String("r"), Policy: iampolicy.Document(ctx,
+			iam.GetPolicyDocumentStatementArray{iam.GetPolicyDocumentStatementArgs{
+				Effect: pulumi.String("Deny"), Actions: iampolicy.Strings("s3:*"), Resources: iampolicy.Strings("*"), Principals: iampolicy.Anyone(),
+				Conditions: iam.GetPolicyDocumentStatementConditionArray{iampolicy.Condition("Bool", "aws:SecureTransport", pulumi.String("false"))},
+			}})})
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := iampolicy.Parse(doc)
+	p, err := rec.Find("aws:iam/role:Role", "r").Policy("assumeRolePolicy")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,5 +62,12 @@ func TestAssumedByService(t *testing.T) {
 	if !slices.Equal(s.Action, []string{"sts:AssumeRole"}) || !slices.Equal(s.Principal["Service"], []string{"backup.amazonaws.com"}) ||
 		!slices.Equal(s.Values("StringEquals", "aws:SourceAccount"), []string{"123456789012"}) {
 		t.Errorf("trust policy: %+v", s)
+	}
+	d, err := rec.Find("aws:iam/rolePolicy:RolePolicy", "p").Policy("policy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := d.Statement[0]; st.Effect != "Deny" || !slices.Equal(st.Principal["*"], []string{"*"}) || !slices.Equal(st.Values("Bool", "aws:SecureTransport"), []string{"false"}) {
+		t.Errorf("document: %+v", st)
 	}
 }

@@ -13,6 +13,11 @@
 //	}, mocktest.Config("aws:region", "eu-west-1"))
 //	key := rec.Find("aws:kms/key:Key", "k")
 //	key.Bool("enableKeyRotation") // true
+//
+// Assert on what Run records, not on values captured in ApplyT callbacks:
+// the SDK's mocks do not wait for an apply on an output made from a plain
+// value (pulumi.String("x").ToStringOutput()), so such a capture may not
+// have happened when Run returns.
 package mocktest
 
 import (

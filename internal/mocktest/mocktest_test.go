@@ -107,20 +107,23 @@ func TestRunOptions(t *testing.T) {
 }
 
 func TestPreviewLeavesComputedOutputsUnknown(t *testing.T) {
-	var known bool
-	_, err := Run(func(ctx *pulumi.Context) error {
-		k, err := kms.NewKey(ctx, "k", &kms.KeyArgs{})
-		if err != nil {
-			return err
-		}
-		k.Arn.ApplyT(func(string) error { known = true; return nil })
-		return nil
-	}, Preview())
+	program := func(ctx *pulumi.Context) error {
+		_, err := kms.NewKey(ctx, "k", &kms.KeyArgs{})
+		return err
+	}
+	rec, err := Run(program, Preview())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if known {
-		t.Error("a new key's ARN resolved during a preview")
+	if k := rec.Find("aws:kms/key:Key", "k"); !k.Outputs["arn"].IsComputed() || k.ID != "" {
+		t.Errorf("during a preview a new key's ARN is %v and its ID %q; want both unknown", k.Outputs["arn"], k.ID)
+	}
+	rec, err = Run(program)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k := rec.Find("aws:kms/key:Key", "k"); k.Out("arn") == "" || k.ID == "" {
+		t.Error("outside a preview the key's ARN and ID are known")
 	}
 }
 
