@@ -116,6 +116,9 @@ func Schedule(rpo time.Duration) (string, time.Duration) {
 
 // validate checks args and fills in defaults; its errors name the field.
 func (a *Args) validate(name string) error {
+	if err := kmskey.CheckArn("KMSKeyArn", a.KMSKeyArn); err != nil {
+		return fmt.Errorf("backupvault %s: %w", name, err)
+	}
 	if a.RecoveryPointObjective == 0 {
 		a.RecoveryPointObjective = DefaultRecoveryPointObjective
 	}

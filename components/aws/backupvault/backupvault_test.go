@@ -141,6 +141,7 @@ func TestRejections(t *testing.T) {
 		args *Args
 		want string
 	}{
+		{"empty key ARN", &Args{KMSKeyArn: pulumi.String("")}, `KMSKeyArn "" is not a KMS key ARN`},
 		{"RPO below an hour", &Args{RecoveryPointObjective: 30 * time.Minute}, "RecoveryPointObjective is 30m0s"},
 		{"changeable for 2 days", &Args{ChangeableForDays: 2}, "ChangeableForDays is 2; it must be at least 3"},
 		{"retention under the lock's minimum", &Args{RetentionDays: 3}, "RetentionDays is 3; the vault lock allows 7 to 365"},

@@ -193,6 +193,9 @@ var (
 
 // validate checks args and fills in defaults; its errors name the field.
 func (a *Args) validate(name string) error {
+	if err := kmskey.CheckArn("KMSKeyArn", a.KMSKeyArn); err != nil {
+		return fmt.Errorf("frontdoor %s: %w", name, err)
+	}
 	if a.EndpointName == nil {
 		return fmt.Errorf("frontdoor %s: EndpointName is nil; give the name of the SageMaker endpoint the API invokes", name)
 	}

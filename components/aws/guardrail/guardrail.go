@@ -119,6 +119,9 @@ var strengths = []string{Low, Medium, High}
 
 // validate checks args and fills in defaults; its errors name the field.
 func (a *Args) validate(name string) error {
+	if err := kmskey.CheckArn("KMSKeyArn", a.KMSKeyArn); err != nil {
+		return fmt.Errorf("guardrail %s: %w", name, err)
+	}
 	if a.ContentFilterStrength == "" {
 		a.ContentFilterStrength = High
 	}

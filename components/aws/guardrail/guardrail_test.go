@@ -115,6 +115,7 @@ func TestRejections(t *testing.T) {
 		args *Args
 		want string
 	}{
+		{"key ID instead of ARN", &Args{KMSKeyArn: pulumi.String("1234abcd-12ab-34cd-56ef-1234567890ab")}, "is not a KMS key ARN"},
 		{"unknown PII entity", &Args{PII: map[string]string{"SSN": Block}}, `PII has the unknown entity type "SSN"`},
 		{"unknown PII action", &Args{PII: map[string]string{"EMAIL": "MASK"}}, `PII[EMAIL] is "MASK"; allowed values are BLOCK and ANONYMIZE`},
 		{"strength", &Args{ContentFilterStrength: "MAX"}, `ContentFilterStrength is "MAX"; allowed values are LOW, MEDIUM, HIGH`},

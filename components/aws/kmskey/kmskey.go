@@ -338,3 +338,18 @@ func sorted(xs []string) []string {
 	sort.Strings(out)
 	return slices.Compact(out)
 }
+
+var keyARN = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$`)
+
+// CheckArn checks a key ARN that a caller passes to a component instead of
+// letting it create its own key. A literal that is not a KMS key ARN (an
+// empty string, an alias, a key ID) is rejected, because services would
+// then quietly fall back to an AWS-managed key; outputs of other resources
+// are taken as they are. field names the argument in the error.
+func CheckArn(field string, v pulumi.StringInput) error {
+	s, ok := v.(pulumi.String)
+	if !ok || keyARN.MatchString(string(s)) {
+		return nil
+	}
+	return fmt.Errorf("%s %q is not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID); leave it unset to get a key of the component's own", field, string(s))
+}

@@ -301,3 +301,20 @@ func TestGrants(t *testing.T) {
 		t.Errorf("a nil role: %v", nilErr)
 	}
 }
+
+func TestCheckArn(t *testing.T) {
+	for v, ok := range map[pulumi.StringInput]bool{
+		nil: true,
+		pulumi.String("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"): true,
+		pulumi.String("arn:aws-cn:kms:cn-north-1:123456789012:key/mrk-1"):                            true,
+		pulumi.String("").ToStringOutput():                                                           true, // an output: taken as it is
+		pulumi.String(""):                                                                            false,
+		pulumi.String("alias/models"):                                                                false,
+		pulumi.String("arn:aws:kms:eu-west-1:1:key/x"):                                               false,
+		pulumi.String("arn:aws:kms:eu-west-1:123456789012:alias/x"):                                  false,
+	} {
+		if err := CheckArn("KMSKeyArn", v); (err == nil) != ok {
+			t.Errorf("CheckArn(%v) = %v", v, err)
+		}
+	}
+}

@@ -134,6 +134,9 @@ type ModelEndpoint struct {
 
 // validate checks args and fills in defaults; its errors name the field.
 func (a *Args) validate(name string) error {
+	if err := kmskey.CheckArn("KMSKeyArn", a.KMSKeyArn); err != nil {
+		return fmt.Errorf("modelendpoint %s: %w", name, err)
+	}
 	switch {
 	case a.Image == "":
 		return fmt.Errorf("modelendpoint %s: Image is empty; give the inference container's image URI", name)

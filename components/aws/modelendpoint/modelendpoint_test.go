@@ -230,8 +230,9 @@ func TestRejections(t *testing.T) {
 		{"max below count", func(a *Args) { a.MaxInstances = 1 }, "MaxInstances (1) is below Instances (2)"},
 		{"NVMe without consent", func(a *Args) { a.InstanceType = "ml.g5.2xlarge" }, "ml.g5.2xlarge has local NVMe storage, for which AWS refuses a KMS key"},
 		{"NVMe with a key", func(a *Args) {
-			a.InstanceType, a.InstanceStorage, a.KMSKeyArn = "ml.g5.2xlarge", true, pulumi.String("arn:aws:kms:us-east-1:1:key/k")
+			a.InstanceType, a.InstanceStorage, a.KMSKeyArn = "ml.g5.2xlarge", true, pulumi.String("arn:aws:kms:us-east-1:123456789012:key/k")
 		}, "KMSKeyArn is set but ml.g5.2xlarge has local NVMe storage"},
+		{"empty key ARN", func(a *Args) { a.KMSKeyArn = pulumi.String("") }, `KMSKeyArn "" is not a KMS key ARN`},
 		{"storage flag without NVMe", func(a *Args) { a.InstanceStorage = true }, "InstanceStorage is set but ml.p3.2xlarge has no local NVMe storage"},
 		{"bad instance type", func(a *Args) { a.InstanceType = "g5.2xlarge" }, `InstanceType "g5.2xlarge" is not an ML instance type`},
 		{"capture over 100", func(a *Args) { a.CapturePercent = 101 }, "CapturePercent is 101; allowed values are 1 to 100"},

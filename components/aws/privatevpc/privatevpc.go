@@ -320,10 +320,8 @@ func (a *Args) validate(name string) error {
 			return fmt.Errorf("privatevpc %s: EndpointPolicies[%q] is nil", name, s)
 		}
 	}
-	if a.FlowLogKMSKeyArn != nil {
-		if s, ok := a.FlowLogKMSKeyArn.(pulumi.String); ok && !strings.Contains(string(s), ":kms:") {
-			return fmt.Errorf("privatevpc %s: FlowLogKMSKeyArn %q is not a KMS key ARN", name, string(s))
-		}
+	if err := kmskey.CheckArn("FlowLogKMSKeyArn", a.FlowLogKMSKeyArn); err != nil {
+		return fmt.Errorf("privatevpc %s: %w", name, err)
 	}
 
 	if len(a.Tiers) == 0 {

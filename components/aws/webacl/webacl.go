@@ -202,6 +202,9 @@ var (
 
 // validate checks args and fills in defaults; its errors name the field.
 func (a *Args) validate(name string) error {
+	if err := kmskey.CheckArn("KMSKeyArn", a.KMSKeyArn); err != nil {
+		return fmt.Errorf("webacl %s: %w", name, err)
+	}
 	if a.Scope == "" {
 		a.Scope = Regional
 	}

@@ -139,6 +139,9 @@ var bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 
 // validate checks args and fills in defaults; its errors name the field.
 func (a *Args) validate(name string) error {
+	if err := kmskey.CheckArn("KMSKeyArn", a.KMSKeyArn); err != nil {
+		return fmt.Errorf("wormbucket %s: %w", name, err)
+	}
 	if a.BucketName != "" && (!bucketName.MatchString(a.BucketName) || strings.Contains(a.BucketName, "..")) {
 		return fmt.Errorf("wormbucket %s: BucketName %q is not a valid S3 bucket name (3 to 63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit)", name, a.BucketName)
 	}

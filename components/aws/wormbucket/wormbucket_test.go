@@ -195,6 +195,8 @@ func TestRejections(t *testing.T) {
 		args *Args
 		want string
 	}{
+		{"empty key ARN", &Args{KMSKeyArn: pulumi.String("")}, `KMSKeyArn "" is not a KMS key ARN`},
+		{"key alias instead of ARN", &Args{KMSKeyArn: pulumi.String("alias/models")}, `KMSKeyArn "alias/models" is not a KMS key ARN`},
 		{"retention of 0", &Args{Retention: &Retention{Mode: Compliance}}, "Retention is 0; give Days (1 to 36500) or Years (1 to 100)"},
 		{"unknown mode", &Args{Retention: &Retention{Mode: "LEGAL_HOLD", Days: 1}}, `Retention.Mode is "LEGAL_HOLD"; allowed values are COMPLIANCE and GOVERNANCE`},
 		{"empty mode", &Args{Retention: &Retention{Days: 1}}, `Retention.Mode is ""`},
