@@ -49,7 +49,7 @@ timings:
 	@scripts/timings.sh
 
 bench:
-	go test -run '^$$' -bench . -benchmem ./stacks/
+	go test -run '^$$' -bench . -benchmem ./stacks/aws/
 
 test: tools
 	@unformatted=$$(gofmt -l .); \

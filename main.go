@@ -1,7 +1,7 @@
 // Command modelfort is the Pulumi program of the modelfort project
-// (Pulumi.yaml): the per-environment stacks of package stacks (AWS), or,
+// (Pulumi.yaml): the per-environment stacks of package stacks/aws, or,
 // when the stack's modelfort:cloud is "tencentcloud", those of package
-// stacks/tencent (stacks tencent-dev, tencent-prod).
+// stacks/tencentcloud (stacks tencent-dev, tencent-prod).
 package main
 
 import (
@@ -10,21 +10,21 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
-	"github.com/modelfort/modelfort/stacks"
-	"github.com/modelfort/modelfort/stacks/tencent"
+	awsstacks "github.com/modelfort/modelfort/stacks/aws"
+	tcstacks "github.com/modelfort/modelfort/stacks/tencentcloud"
 )
 
 // program runs the stack program of the cloud that modelfort:cloud names:
-// "aws" (or nothing) for package stacks, "tencentcloud" for package
-// stacks/tencent.
+// "aws" (or nothing) for package stacks/aws, "tencentcloud" for package
+// stacks/tencentcloud.
 func program(ctx *pulumi.Context) error {
-	switch cloud := config.Get(ctx, tencent.CloudKey); cloud {
+	switch cloud := config.Get(ctx, tcstacks.CloudKey); cloud {
 	case "", "aws":
-		return stacks.Program(ctx)
-	case tencent.Cloud:
-		return tencent.Program(ctx)
+		return awsstacks.Program(ctx)
+	case tcstacks.Cloud:
+		return tcstacks.Program(ctx)
 	default:
-		return fmt.Errorf("%s is %q; allowed values are aws (the default) and %s", tencent.CloudKey, cloud, tencent.Cloud)
+		return fmt.Errorf("%s is %q; allowed values are aws (the default) and %s", tcstacks.CloudKey, cloud, tcstacks.Cloud)
 	}
 }
 

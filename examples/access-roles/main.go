@@ -1,4 +1,4 @@
-// Command access-roles is an example of accessroles.AccessRoles: the roles
+// Command access-roles is an example of accessroles.Roles: the roles
 // of a model deployment. GitHub Actions of one repository deploys (from
 // its "prod" environment) and publishes model weights (from the main
 // branch) into an object-locked model bucket; applications of the account
@@ -43,7 +43,7 @@ func program(ctx *pulumi.Context) error {
 	// The serving stack's endpoint, by name.
 	endpoint := fmt.Sprintf("arn:aws:sagemaker:%s:%s:endpoint/deepseek-r1-distill", region.Name, account.AccountId)
 
-	roles, err := accessroles.NewAccessRoles(ctx, "models", &accessroles.Args{
+	roles, err := accessroles.NewRoles(ctx, "models", &accessroles.Args{
 		CI: &accessroles.CIProvider{}, // GitHub Actions
 		Deploy: &accessroles.DeployRole{
 			Trust: accessroles.Trust{CISubjects: []string{"repo:" + repository + ":environment:prod"}},

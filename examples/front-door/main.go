@@ -1,4 +1,4 @@
-// Command front-door is an example of frontdoor.FrontDoor: a regional API
+// Command front-door is an example of frontdoor.API: a regional API
 // Gateway REST API in front of a SageMaker endpoint, for callers with an
 // API key (throttled to 10 requests a second and 5,000 a day by a usage
 // plan), guarded by a WAF web ACL, with access logs in a KMS-encrypted log
@@ -36,7 +36,7 @@ func program(ctx *pulumi.Context) error {
 	if cert := config.Get(ctx, "certificateArn"); cert != "" {
 		args.CertificateArn = pulumi.String(cert)
 	}
-	api, err := frontdoor.NewFrontDoor(ctx, "models", args)
+	api, err := frontdoor.NewAPI(ctx, "models", args)
 	if err != nil {
 		return err
 	}

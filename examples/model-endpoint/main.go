@@ -1,4 +1,4 @@
-// Command model-endpoint is an example of modelendpoint.ModelEndpoint: a
+// Command model-endpoint is an example of modelendpoint.Endpoint: a
 // distilled DeepSeek-R1 (Llama 8B) served from the large-model-inference
 // container, its artifact read from an object-locked bucket, in two
 // private subnets of different zones, on two instances, with an
@@ -38,7 +38,7 @@ func program(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	endpoint, err := modelendpoint.NewModelEndpoint(ctx, "deepseek-r1", &modelendpoint.Args{
+	endpoint, err := modelendpoint.NewEndpoint(ctx, "deepseek-r1", &modelendpoint.Args{
 		Image:          "763104351884.dkr.ecr." + region + ".amazonaws.com/djl-inference:0.29.0-lmi11.0.0-cu124",
 		Environment:    map[string]string{"OPTION_ROLLING_BATCH": "vllm", "OPTION_MAX_MODEL_LEN": "8192"},
 		ArtifactBucket: models,
@@ -48,7 +48,7 @@ func program(ctx *pulumi.Context) error {
 			{ID: pulumi.String(orDefault(config.Get(ctx, "subnetA"), "subnet-a")), Zone: region + "a"},
 			{ID: pulumi.String(orDefault(config.Get(ctx, "subnetB"), "subnet-b")), Zone: region + "b"},
 		},
-		SecurityGroupIDs: []pulumi.StringInput{pulumi.String(orDefault(config.Get(ctx, "endpointSecurityGroup"), "sg-endpoint"))},
+		SecurityGroupIds: []pulumi.StringInput{pulumi.String(orDefault(config.Get(ctx, "endpointSecurityGroup"), "sg-endpoint"))},
 	})
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-// Command private-vpc is an example of privatevpc.PrivateVpc: a private VPC
+// Command private-vpc is an example of privatevpc.Vpc: a private VPC
 // over three availability zones for model endpoints, with a database tier
 // that only the endpoints reach, VPC endpoints for SageMaker, KMS, logs,
 // STS and ECR, an S3 gateway endpoint whose policy keeps S3 traffic to the
@@ -55,7 +55,7 @@ func program(ctx *pulumi.Context) error {
 		},
 	}).Json()
 
-	vpc, err := privatevpc.NewPrivateVpc(ctx, "serving", &privatevpc.Args{
+	vpc, err := privatevpc.NewVpc(ctx, "serving", &privatevpc.Args{
 		CidrBlock: "10.40.0.0/16",
 		Tiers: map[string]securitygroups.Tier{
 			"endpoint": {Description: "model endpoints"},

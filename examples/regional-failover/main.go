@@ -1,5 +1,5 @@
-// Command regional-failover is an example of failover.RegionalFailover: a
-// front door (frontdoor.FrontDoor) for the model endpoint in the primary
+// Command regional-failover is an example of failover.Regional: a
+// front door (frontdoor.API) for the model endpoint in the primary
 // and in the disaster-recovery region, both serving the custom domain
 // domainName, and a Route 53 failover record of that name that answers
 // with the primary while its health check passes and with the DR region
@@ -49,8 +49,8 @@ func program(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	door := func(name, cert string, opts ...pulumi.ResourceOption) (*frontdoor.FrontDoor, error) {
-		return frontdoor.NewFrontDoor(ctx, name, &frontdoor.Args{
+	door := func(name, cert string, opts ...pulumi.ResourceOption) (*frontdoor.API, error) {
+		return frontdoor.NewAPI(ctx, name, &frontdoor.Args{
 			EndpointName:   pulumi.String(get(ctx, "endpointName", "deepseek-r1-distill")),
 			Auth:           frontdoor.AuthAPIKey,
 			DomainName:     domain,
@@ -66,7 +66,7 @@ func program(ctx *pulumi.Context) error {
 		return err
 	}
 	args := &failover.Args{
-		ZoneID:                pulumi.String(get(ctx, "zoneId", "Z0123456789EXAMPLE")),
+		ZoneId:                pulumi.String(get(ctx, "zoneId", "Z0123456789EXAMPLE")),
 		RecordName:            domain,
 		Primary:               failover.FromFrontDoor(primary),
 		Secondary:             failover.FromFrontDoor(secondary),
@@ -86,7 +86,7 @@ func program(ctx *pulumi.Context) error {
 			ShieldAdvanced: config.GetBool(ctx, "shieldAdvanced"),
 		}
 	}
-	dns, err := failover.NewRegionalFailover(ctx, "models", args)
+	dns, err := failover.NewRegional(ctx, "models", args)
 	if err != nil {
 		return err
 	}

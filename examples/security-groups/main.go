@@ -1,4 +1,4 @@
-// Command security-groups is an example of securitygroups.SecurityGroups:
+// Command security-groups is an example of securitygroups.Groups:
 // three tiers of an inference service in an existing VPC (an API gateway
 // tier that admits HTTPS from the corporate network, a model tier that
 // only the gateway reaches, a cache that only the models reach) and S3 by
@@ -39,7 +39,7 @@ func program(ctx *pulumi.Context) error {
 		return err
 	}
 
-	groups, err := securitygroups.NewSecurityGroups(ctx, "inference", &securitygroups.Args{
+	groups, err := securitygroups.NewGroups(ctx, "inference", &securitygroups.Args{
 		VpcId: vpcID,
 		Tiers: map[string]securitygroups.Tier{
 			"gateway": {

@@ -1,5 +1,5 @@
 // Command shield-protection is an example of
-// shieldprotection.ShieldProtection: a CloudFront distribution protected
+// shieldprotection.Protection: a CloudFront distribution protected
 // by Shield Advanced, with a Route 53 health check of the application it
 // serves associated with the protection (for health-based detection), and
 // an alarm on DDoSDetected. It is what this plain program does, with the
@@ -40,7 +40,7 @@ func program(ctx *pulumi.Context) error {
 	if domainName == "" {
 		domainName = "models.example.com"
 	}
-	shield, err := shieldprotection.NewShieldProtection(ctx, "edge", &shieldprotection.Args{
+	shield, err := shieldprotection.NewProtection(ctx, "edge", &shieldprotection.Args{
 		Resources: []shieldprotection.Resource{{
 			Name: "cdn",
 			// The type (CLOUDFRONT_DISTRIBUTION) is read from the ARN.

@@ -21,7 +21,7 @@ func program(ctx *pulumi.Context) error {
 	}
 	lb, err := internalclb.NewLoadBalancer(ctx, "serving", &internalclb.Args{
 		VpcId:            network.VpcId,
-		SubnetId:         network.SubnetIDs()[0],
+		SubnetId:         network.SubnetIdInputs()[0],
 		MasterZone:       network.ZoneNames[0],
 		SlaveZone:        network.ZoneNames[1],
 		SecurityGroupIds: []pulumi.StringInput{network.GroupID(privatenetwork.TierCLB)},

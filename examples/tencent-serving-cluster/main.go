@@ -20,7 +20,7 @@ func program(ctx *pulumi.Context) error {
 	}
 	cluster, err := servingcluster.NewCluster(ctx, "serving", &servingcluster.Args{
 		VpcId:            network.VpcId,
-		SubnetIds:        network.SubnetIDs(),
+		SubnetIds:        network.SubnetIdInputs(),
 		SecurityGroupIds: []pulumi.StringInput{network.GroupID(privatenetwork.TierNodes)},
 		InstanceType:     "GN7.2XLARGE32",
 		MaxNodes:         4,

@@ -18,7 +18,7 @@ import (
 
 // Env is the account, partition and region a provider acts in.
 type Env struct {
-	AccountID string
+	AccountId string
 	Partition string
 	Region    string
 	DNSSuffix string
@@ -59,7 +59,7 @@ func Lookup(ctx *pulumi.Context, opts ...pulumi.ResourceOption) (Env, error) {
 	if parts := strings.SplitN(id.Arn, ":", 3); len(parts) == 3 && parts[1] != "" {
 		partition = parts[1]
 	}
-	env := Env{AccountID: id.AccountId, Partition: partition, Region: region.Name, DNSSuffix: dnsSuffix(partition)}
+	env := Env{AccountId: id.AccountId, Partition: partition, Region: region.Name, DNSSuffix: dnsSuffix(partition)}
 	runs.Store(key, env)
 	return env, nil
 }
@@ -100,9 +100,9 @@ func perContext(ctx *pulumi.Context) *sync.Map {
 	return m.(*sync.Map)
 }
 
-// RootARN is the ARN of the account's root principal.
-func (e Env) RootARN() string {
-	return fmt.Sprintf("arn:%s:iam::%s:root", e.Partition, e.AccountID)
+// RootArn is the ARN of the account's root principal.
+func (e Env) RootArn() string {
+	return fmt.Sprintf("arn:%s:iam::%s:root", e.Partition, e.AccountId)
 }
 
 // ServiceEndpoint is a service's regional host name, the value that

@@ -28,17 +28,17 @@ func TestLookup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if def != (Env{AccountID: "123456789012", Partition: "aws", Region: "eu-west-1", DNSSuffix: "amazonaws.com"}) {
+	if def != (Env{AccountId: "123456789012", Partition: "aws", Region: "eu-west-1", DNSSuffix: "amazonaws.com"}) {
 		t.Errorf("default provider: %+v", def)
 	}
-	if cn != (Env{AccountID: "123456789012", Partition: "aws-cn", Region: "cn-north-1", DNSSuffix: "amazonaws.com.cn"}) || again != cn {
+	if cn != (Env{AccountId: "123456789012", Partition: "aws-cn", Region: "cn-north-1", DNSSuffix: "amazonaws.com.cn"}) || again != cn {
 		t.Errorf("China provider: %+v, then %+v", cn, again)
 	}
 	// Two providers asked once each: an identity and a region call apiece.
 	if n := len(rec.Calls); n != 4 {
 		t.Errorf("%d invokes; want 4 (answers are remembered per provider)", n)
 	}
-	if cn.RootARN() != "arn:aws-cn:iam::123456789012:root" || cn.ServiceEndpoint("s3") != "s3.cn-north-1.amazonaws.com.cn" || cn.ServicePrincipal("backup") != "backup.amazonaws.com" {
-		t.Errorf("derived names: %s %s %s", cn.RootARN(), cn.ServiceEndpoint("s3"), cn.ServicePrincipal("backup"))
+	if cn.RootArn() != "arn:aws-cn:iam::123456789012:root" || cn.ServiceEndpoint("s3") != "s3.cn-north-1.amazonaws.com.cn" || cn.ServicePrincipal("backup") != "backup.amazonaws.com" {
+		t.Errorf("derived names: %s %s %s", cn.RootArn(), cn.ServiceEndpoint("s3"), cn.ServicePrincipal("backup"))
 	}
 }

@@ -431,7 +431,7 @@ func subnetZoneID(r *Instance) (resource.PropertyValue, error) {
 	if err != nil {
 		return resource.PropertyValue{}, err
 	}
-	return resource.NewProperty(ZoneID(az)), nil
+	return resource.NewProperty(ZoneId(az)), nil
 }
 
 // tagsAll copies "tags", as the real provider does without default tags.
@@ -478,9 +478,9 @@ func AWSZones(region string) []string {
 	return []string{region + "a", region + "b", region + "c"}
 }
 
-// ZoneID returns the zone ID of an availability zone name the way AWS
+// ZoneId returns the zone ID of an availability zone name the way AWS
 // spells them: "us-east-1a" is "use1-az1", "ap-southeast-2b" is "apse2-az2".
-func ZoneID(zone string) string {
+func ZoneId(zone string) string {
 	if zone == "" {
 		return ""
 	}

@@ -49,7 +49,7 @@ var awsInvokes = map[string]InvokeFunc{
 				continue
 			}
 			names = append(names, z)
-			ids = append(ids, ZoneID(z))
+			ids = append(ids, ZoneId(z))
 			groups = append(groups, env.Region)
 		}
 		out := props(map[string]any{"id": env.Region, "names": names, "zoneIds": ids, "groupNames": groups})

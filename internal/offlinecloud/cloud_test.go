@@ -221,8 +221,8 @@ func TestZoneID(t *testing.T) {
 	for zone, want := range map[string]string{
 		"us-east-1a": "use1-az1", "eu-central-1c": "euc1-az3", "ap-southeast-2b": "apse2-az2", "ap-northeast-1a": "apne1-az1",
 	} {
-		if got := ZoneID(zone); got != want {
-			t.Errorf("ZoneID(%q) = %q; want %q", zone, got, want)
+		if got := ZoneId(zone); got != want {
+			t.Errorf("ZoneId(%q) = %q; want %q", zone, got, want)
 		}
 	}
 }

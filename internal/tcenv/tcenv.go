@@ -28,8 +28,8 @@ const ZoneProduct = "cvm"
 
 // Env is the account and region a provider acts in.
 type Env struct {
-	// AppID is the account's APPID, the suffix of every COS bucket name.
-	AppID string
+	// AppId is the account's APPID, the suffix of every COS bucket name.
+	AppId string
 	// OwnerUin is the root account's UIN, as CAM resource names spell it.
 	OwnerUin string
 	// Region is the provider's region, "ap-guangzhou".
@@ -60,7 +60,7 @@ func Lookup(ctx *pulumi.Context, opts ...pulumi.ResourceOption) (Env, error) {
 	if err != nil {
 		return Env{}, fmt.Errorf("looking up the Tencent Cloud zones: %w", err)
 	}
-	env := Env{AppID: info.AppId, OwnerUin: info.OwnerUin}
+	env := Env{AppId: info.AppId, OwnerUin: info.OwnerUin}
 	for _, z := range zones.Zones {
 		if z.State != "" && z.State != "AVAILABLE" {
 			continue
@@ -77,7 +77,7 @@ func Lookup(ctx *pulumi.Context, opts ...pulumi.ResourceOption) (Env, error) {
 	if env.Region == "" {
 		return Env{}, fmt.Errorf("looking up the Tencent Cloud region: the provider reports no available %s zone", ZoneProduct)
 	}
-	if env.AppID == "" {
+	if env.AppId == "" {
 		return Env{}, fmt.Errorf("looking up the Tencent Cloud account: the provider reports no APPID")
 	}
 	sort.Strings(env.Zones)
@@ -96,14 +96,14 @@ func RegionOf(zone string) string {
 
 // BucketName is the full name of a COS bucket: "NAME-APPID".
 func (e Env) BucketName(name string) string {
-	return name + "-" + e.AppID
+	return name + "-" + e.AppId
 }
 
 // BucketResource is the CAM resource name of every object of a bucket (its
 // full name), as COS bucket policies and CAM policies write it:
 // "qcs::cos:REGION:uid/APPID:BUCKET/*".
 func (e Env) BucketResource(bucket string) string {
-	return fmt.Sprintf("qcs::cos:%s:uid/%s:%s/*", e.Region, e.AppID, bucket)
+	return fmt.Sprintf("qcs::cos:%s:uid/%s:%s/*", e.Region, e.AppId, bucket)
 }
 
 // ReplicaDestination is how a COS replication rule names a destination

@@ -36,7 +36,7 @@ func TestLookup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if def.Region != "ap-beijing" || sh.Region != "ap-shanghai" || sh.AppID != "1250000000" || sh.OwnerUin != "100000000001" ||
+	if def.Region != "ap-beijing" || sh.Region != "ap-shanghai" || sh.AppId != "1250000000" || sh.OwnerUin != "100000000001" ||
 		!slices.Equal(sh.Zones, []string{"ap-shanghai-1", "ap-shanghai-2", "ap-shanghai-3"}) {
 		t.Errorf("default %+v, shanghai %+v", def, sh)
 	}

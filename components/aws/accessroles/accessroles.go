@@ -1,4 +1,4 @@
-// Package accessroles provides AccessRoles, the IAM roles through which
+// Package accessroles provides Roles, the IAM roles through which
 // people and machines work with a model deployment, each with only the
 // rights its job needs:
 //
@@ -50,7 +50,7 @@ import (
 // Type is the component's type token.
 const Type = "modelfort:aws:AccessRoles"
 
-// Role kinds, the keys of AccessRoles.RoleArns and suffixes of the roles'
+// Role kinds, the keys of Roles.RoleArns and suffixes of the roles'
 // logical names.
 const (
 	KindDeploy  = "deploy"
@@ -77,7 +77,7 @@ const (
 // all of IAM.
 var ForbiddenManagedPolicies = []string{"AdministratorAccess", "PowerUserAccess", "IAMFullAccess"}
 
-// Args configures AccessRoles. Declare at least one role; the zero value
+// Args configures Roles. Declare at least one role; the zero value
 // of each role's struct is its secure default.
 type Args struct {
 	// CI is the OIDC provider of a CI system, for roles with CISubjects.
@@ -105,7 +105,7 @@ type CIProvider struct {
 	// GitHub's through its own trusted certificate authorities.
 	Thumbprints []string
 	// ProviderArn is an existing provider for URL: IAM allows one per URL
-	// and account, so a second AccessRoles (another stack, another
+	// and account, so a second Roles (another stack, another
 	// region) names the first one's instead of creating its own.
 	ProviderArn pulumi.StringInput
 }
@@ -176,8 +176,8 @@ type AuditRole struct {
 	KMSKeyArns []pulumi.StringInput
 }
 
-// AccessRoles are the roles of a model deployment.
-type AccessRoles struct {
+// Roles are the roles of a model deployment.
+type Roles struct {
 	pulumi.ResourceState
 
 	// RoleArns are the roles' ARNs by kind ("deploy", "publish", "invoke",
@@ -382,11 +382,11 @@ func nthIndex(s string, c byte, n int) int {
 	return len(s)
 }
 
-// NewAccessRoles creates the roles declared. Args are checked before
+// NewRoles creates the roles declared. Args are checked before
 // anything is registered. Resource options (provider, protect, aliases,
 // ...) apply to the component and through it to every role, policy and
 // the OIDC provider.
-func NewAccessRoles(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*AccessRoles, error) {
+func NewRoles(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Roles, error) {
 	a := Args{}
 	if args != nil {
 		a = *args
@@ -398,7 +398,7 @@ func NewAccessRoles(ctx *pulumi.Context, name string, args *Args, opts ...pulumi
 	if err != nil {
 		return nil, fmt.Errorf("accessroles %s: %w", name, err)
 	}
-	r := &AccessRoles{Roles: map[string]*iam.Role{}}
+	r := &Roles{Roles: map[string]*iam.Role{}}
 	if err := ctx.RegisterComponentResource(Type, name, r, opts...); err != nil {
 		return nil, err
 	}
@@ -509,7 +509,7 @@ func (a *Args) trustPolicy(ctx *pulumi.Context, env awsenv.Env, t Trust, provide
 	if len(t.Principals) > 0 || len(t.CISubjects) == 0 {
 		principals := t.Principals
 		if len(principals) == 0 {
-			principals = []pulumi.StringInput{pulumi.String(env.RootARN())}
+			principals = []pulumi.StringInput{pulumi.String(env.RootArn())}
 		}
 		st := iam.GetPolicyDocumentStatementArgs{
 			Sid:        pulumi.String(SidAccountPrincipals),
@@ -637,7 +637,7 @@ var (
 // and the trail log buckets and keys given.
 func auditPolicy(au *AuditRole, env awsenv.Env) iam.GetPolicyDocumentStatementArray {
 	any := pulumi.StringArray{pulumi.String("*")}
-	groups := pulumi.StringArray{pulumi.Sprintf("arn:%s:logs:*:%s:log-group:*", env.Partition, env.AccountID)}
+	groups := pulumi.StringArray{pulumi.Sprintf("arn:%s:logs:*:%s:log-group:*", env.Partition, env.AccountId)}
 	if len(au.LogGroupArns) > 0 {
 		groups = nil
 		for _, g := range au.LogGroupArns {

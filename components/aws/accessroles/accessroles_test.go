@@ -27,7 +27,7 @@ func run(t *testing.T, args *Args, opts ...pulumi.ResourceOption) (*mocktest.Rec
 	t.Helper()
 	var arns map[string]string
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
-		r, err := NewAccessRoles(ctx, "access", args, opts...)
+		r, err := NewRoles(ctx, "access", args, opts...)
 		if err != nil {
 			return err
 		}
@@ -412,7 +412,7 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		_, err = NewAccessRoles(ctx, "access", &Args{
+		_, err = NewRoles(ctx, "access", &Args{
 			CI:      &CIProvider{},
 			Deploy:  &DeployRole{Trust: Trust{CISubjects: []string{"repo:o/r:environment:prod"}}, ManagedPolicyArns: []pulumi.StringInput{pulumi.String("arn:aws:iam::123456789012:policy/deploy")}},
 			Publish: &PublishRole{BucketArn: pulumi.String(bucket), KMSKeyArn: pulumi.String(key)},
@@ -449,7 +449,7 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 // of new resources are not known yet.
 func TestPreview(t *testing.T) {
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
-		_, err := NewAccessRoles(ctx, "access", &Args{
+		_, err := NewRoles(ctx, "access", &Args{
 			CI:      &CIProvider{},
 			Deploy:  &DeployRole{Trust: Trust{CISubjects: []string{"repo:o/r:environment:prod"}}},
 			Publish: &PublishRole{BucketArn: pulumi.String(bucket), KMSKeyArn: pulumi.String(key)},

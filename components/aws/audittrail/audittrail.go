@@ -125,7 +125,7 @@ func NewTrail(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resou
 	}
 	// CloudTrail checks the bucket policy when the trail is created, and
 	// the policy names the trail: its ARN is known from its name.
-	trailArn := fmt.Sprintf("arn:%s:cloudtrail:%s:%s:trail/%s", env.Partition, env.Region, env.AccountID, a.TrailName)
+	trailArn := fmt.Sprintf("arn:%s:cloudtrail:%s:%s:trail/%s", env.Partition, env.Region, env.AccountId, a.TrailName)
 
 	t := &Trail{}
 	if err := ctx.RegisterComponentResource(Type, name, t, opts...); err != nil {
@@ -159,7 +159,7 @@ func NewTrail(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resou
 	}
 	role, err := iam.NewRole(ctx, name+"-to-logs", &iam.RoleArgs{
 		Description:      pulumi.String("CloudTrail delivery to CloudWatch Logs for modelfort " + name),
-		AssumeRolePolicy: iampolicy.AssumedByService(ctx, env.ServicePrincipal("cloudtrail"), env.AccountID, in),
+		AssumeRolePolicy: iampolicy.AssumedByService(ctx, env.ServicePrincipal("cloudtrail"), env.AccountId, in),
 	}, in)
 	if err != nil {
 		return nil, err

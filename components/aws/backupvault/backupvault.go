@@ -221,7 +221,7 @@ func NewVault(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resou
 	}
 	role, err := iam.NewRole(ctx, name+"-backup", &iam.RoleArgs{
 		Description:      pulumi.String("AWS Backup for modelfort " + name),
-		AssumeRolePolicy: iampolicy.AssumedByService(ctx, env.ServicePrincipal("backup"), env.AccountID, in),
+		AssumeRolePolicy: iampolicy.AssumedByService(ctx, env.ServicePrincipal("backup"), env.AccountId, in),
 	}, in)
 	if err != nil {
 		return nil, err

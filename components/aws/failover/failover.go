@@ -1,24 +1,24 @@
-// Package failover provides RegionalFailover: a DNS name that answers with
+// Package failover provides Regional: a DNS name that answers with
 // the primary region while it is healthy and with the disaster-recovery
 // region when it is not (Route 53 failover records, PRIMARY and SECONDARY,
 // each tied to a Route 53 health check of its region), and optionally a
 // CloudFront distribution in front of both regions, with its own
 // CLOUDFRONT web ACL.
 //
-// RegionalFailover creates its two health checks itself, because their
+// Regional creates its two health checks itself, because their
 // request interval and failure threshold decide, with the records' TTL,
 // how long a failover can take: WorstCaseFailover = interval × threshold
 // + TTL. That figure is a Go field, computed before anything is
 // registered, and an output, so that a stack can hold it against its
 // recovery time objective (or let RecoveryTimeObjective reject settings
 // that miss it). The health checks' ARNs are outputs; give them to
-// shieldprotection.ShieldProtection (Resource.HealthCheckArn) rather than
+// shieldprotection.Protection (Resource.HealthCheckArn) rather than
 // probing the same endpoints twice.
 //
 // The records are CNAMEs: a Site's Target must answer to the record's
 // name. An API Gateway front door does only through a custom domain of
 // that name, in both regions (frontdoor.Args.DomainName); FromFrontDoor
-// makes a Site of a front door and NewRegionalFailover rejects one
+// makes a Site of a front door and NewRegional rejects one
 // without it. Each health check probes its own region (a front door's
 // execute-api host), never the failover name, which would follow the
 // failover.
@@ -85,9 +85,9 @@ var DefaultWritePaths = []string{"/" + frontdoor.InvocationsPath}
 
 // AWS managed CloudFront policies the distribution uses.
 const (
-	CachingDisabledPolicyID           = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
-	AllViewerExceptHostHeaderPolicyID = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
-	SecurityHeadersPolicyID           = "67f7725c-6f97-4210-82d7-5512b31e9d03"
+	CachingDisabledPolicyId           = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+	AllViewerExceptHostHeaderPolicyId = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+	SecurityHeadersPolicyId           = "67f7725c-6f97-4210-82d7-5512b31e9d03"
 )
 
 // Origin IDs of the distribution.
@@ -145,7 +145,7 @@ type Site struct {
 // FromFrontDoor makes a Site of a front door: the record points at its
 // custom domain, the health check and CloudFront reach the region through
 // its execute-api host and stage.
-func FromFrontDoor(fd *frontdoor.FrontDoor) Site {
+func FromFrontDoor(fd *frontdoor.API) Site {
 	if fd == nil {
 		return Site{frontDoor: true}
 	}
@@ -190,11 +190,11 @@ type CloudFront struct {
 	AlarmActions []pulumi.StringInput
 }
 
-// Args configures a RegionalFailover. ZoneID, RecordName, Primary and
+// Args configures a Regional. ZoneId, RecordName, Primary and
 // Secondary are required; the rest has defaults.
 type Args struct {
-	// ZoneID is the Route 53 hosted zone of RecordName. Required.
-	ZoneID pulumi.StringInput
+	// ZoneId is the Route 53 hosted zone of RecordName. Required.
+	ZoneId pulumi.StringInput
 	// RecordName is the failover name, such as "api.example.com" (not a
 	// zone apex: the records are CNAMEs). Required.
 	RecordName string
@@ -215,8 +215,8 @@ type Args struct {
 	Tags map[string]string
 }
 
-// RegionalFailover is a failover name over two regions.
-type RegionalFailover struct {
+// Regional is a failover name over two regions.
+type Regional struct {
 	pulumi.ResourceState
 
 	RecordName              pulumi.StringOutput `pulumi:"recordName"`
@@ -242,8 +242,8 @@ type RegionalFailover struct {
 	PrimaryRecord, SecondaryRecord           *route53.Record
 	PrimaryHealthCheck, SecondaryHealthCheck *route53.HealthCheck
 	Distribution                             *cloudfront.Distribution
-	WebAcl                                   *webacl.WebAcl
-	Shield                                   *shieldprotection.ShieldProtection
+	WebAcl                                   *webacl.ACL
+	Shield                                   *shieldprotection.Protection
 }
 
 var (
@@ -255,8 +255,8 @@ var (
 
 // validate checks args and fills in defaults; its errors name the field.
 func (a *Args) validate(name string) error {
-	if a.ZoneID == nil {
-		return fmt.Errorf("failover %s: ZoneID is nil; give the Route 53 hosted zone of RecordName", name)
+	if a.ZoneId == nil {
+		return fmt.Errorf("failover %s: ZoneId is nil; give the Route 53 hosted zone of RecordName", name)
 	}
 	if a.RecordName == "" || len(a.RecordName) > 253 || !hostName.MatchString(a.RecordName) {
 		return fmt.Errorf("failover %s: RecordName %q is not a lower-case DNS name such as api.example.com", name, a.RecordName)
@@ -420,11 +420,11 @@ func (cf *CloudFront) check(name, recordName string) error {
 	return nil
 }
 
-// Validate checks args as NewRegionalFailover does, without registering
+// Validate checks args as NewRegional does, without registering
 // anything or asking a provider, and returns the worst-case failover time
 // of the settings: a stack can hold it against its recovery time
 // objective before it creates anything. (The CloudFront provider's region
-// is checked by NewRegionalFailover.)
+// is checked by NewRegional.)
 func Validate(name string, args *Args) (time.Duration, error) {
 	a := Args{}
 	if args != nil {
@@ -436,13 +436,13 @@ func Validate(name string, args *Args) (time.Duration, error) {
 	return WorstCaseFailover(a.HealthCheck.RequestInterval, a.HealthCheck.FailureThreshold, a.TTL), nil
 }
 
-// NewRegionalFailover creates the failover records, their health checks
+// NewRegional creates the failover records, their health checks
 // and optionally the distribution. Args are checked before anything is
 // registered, the CloudFront provider's region too. Resource options
 // (provider, protect, aliases, ...) apply to the component and through it
 // to every resource it creates; CloudFront.Provider overrides the
 // provider of the distribution, its web ACL and Shield protection.
-func NewRegionalFailover(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*RegionalFailover, error) {
+func NewRegional(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Regional, error) {
 	a := Args{}
 	if args != nil {
 		a = *args
@@ -464,7 +464,7 @@ func NewRegionalFailover(ctx *pulumi.Context, name string, args *Args, opts ...p
 		}
 	}
 
-	f := &RegionalFailover{
+	f := &Regional{
 		WorstCaseFailover: WorstCaseFailover(a.HealthCheck.RequestInterval, a.HealthCheck.FailureThreshold, a.TTL),
 		HealthCheck:       *a.HealthCheck,
 		TTL:               a.TTL,
@@ -511,7 +511,7 @@ func (a *Args) record(ctx *pulumi.Context, name, role string, site Site, in pulu
 		return nil, nil, err
 	}
 	rec, err := route53.NewRecord(ctx, name+"-"+role, &route53.RecordArgs{
-		ZoneId:                  a.ZoneID,
+		ZoneId:                  a.ZoneId,
 		Name:                    pulumi.String(a.RecordName),
 		Type:                    pulumi.String("CNAME"),
 		Ttl:                     pulumi.Int(a.TTL),
@@ -525,7 +525,7 @@ func (a *Args) record(ctx *pulumi.Context, name, role string, site Site, in pulu
 
 // distribution creates the CloudFront distribution, its web ACL and, when
 // asked, its Shield Advanced protection.
-func (f *RegionalFailover) distribution(ctx *pulumi.Context, name string, a *Args, in pulumi.ResourceOption) error {
+func (f *Regional) distribution(ctx *pulumi.Context, name string, a *Args, in pulumi.ResourceOption) error {
 	cf := a.CloudFront
 	cfOpts := []pulumi.ResourceOption{in}
 	if cf.Provider != nil {
@@ -536,7 +536,7 @@ func (f *RegionalFailover) distribution(ctx *pulumi.Context, name string, a *Arg
 		acl.Tags = a.Tags
 	}
 	var err error
-	if f.WebAcl, err = webacl.NewWebAcl(ctx, name+"-cdn", &acl, cfOpts...); err != nil {
+	if f.WebAcl, err = webacl.NewACL(ctx, name+"-cdn", &acl, cfOpts...); err != nil {
 		return err
 	}
 
@@ -567,9 +567,9 @@ func (f *RegionalFailover) distribution(ctx *pulumi.Context, name string, a *Arg
 			TargetOriginId:          pulumi.String(OriginFailover),
 			AllowedMethods:          pulumi.ToStringArray([]string{"DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"}),
 			CachedMethods:           cached,
-			CachePolicyId:           pulumi.String(CachingDisabledPolicyID),
-			OriginRequestPolicyId:   pulumi.String(AllViewerExceptHostHeaderPolicyID),
-			ResponseHeadersPolicyId: pulumi.String(SecurityHeadersPolicyID),
+			CachePolicyId:           pulumi.String(CachingDisabledPolicyId),
+			OriginRequestPolicyId:   pulumi.String(AllViewerExceptHostHeaderPolicyId),
+			ResponseHeadersPolicyId: pulumi.String(SecurityHeadersPolicyId),
 			ViewerProtocolPolicy:    pulumi.String("https-only"),
 			Compress:                pulumi.Bool(true),
 		})
@@ -599,9 +599,9 @@ func (f *RegionalFailover) distribution(ctx *pulumi.Context, name string, a *Arg
 			TargetOriginId:          pulumi.String(OriginRegions),
 			AllowedMethods:          readMethods,
 			CachedMethods:           cached,
-			CachePolicyId:           pulumi.String(CachingDisabledPolicyID),
-			OriginRequestPolicyId:   pulumi.String(AllViewerExceptHostHeaderPolicyID),
-			ResponseHeadersPolicyId: pulumi.String(SecurityHeadersPolicyID),
+			CachePolicyId:           pulumi.String(CachingDisabledPolicyId),
+			OriginRequestPolicyId:   pulumi.String(AllViewerExceptHostHeaderPolicyId),
+			ResponseHeadersPolicyId: pulumi.String(SecurityHeadersPolicyId),
 			ViewerProtocolPolicy:    pulumi.String("https-only"),
 			Compress:                pulumi.Bool(true),
 		},
@@ -633,7 +633,7 @@ func (f *RegionalFailover) distribution(ctx *pulumi.Context, name string, a *Arg
 		if err != nil {
 			return err
 		}
-		if f.Shield, err = shieldprotection.NewShieldProtection(ctx, name+"-cdn", &shieldprotection.Args{
+		if f.Shield, err = shieldprotection.NewProtection(ctx, name+"-cdn", &shieldprotection.Args{
 			Resources: []shieldprotection.Resource{{
 				Name: "distribution", Arn: f.Distribution.Arn, Type: shieldprotection.CloudFrontDistribution, HealthCheckArn: calc.Arn,
 			}},

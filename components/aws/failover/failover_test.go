@@ -35,26 +35,26 @@ const (
 // sites returns a minimal Args with two literal sites.
 func sites() *Args {
 	return &Args{
-		ZoneID:     pulumi.String(zone),
+		ZoneId:     pulumi.String(zone),
 		RecordName: record,
 		Primary:    Site{Target: pulumi.String("use1.example.net")},
 		Secondary:  Site{Target: pulumi.String("usw2.example.net")},
 	}
 }
 
-func run(t *testing.T, args *Args, opts ...pulumi.ResourceOption) (*RegionalFailover, *mocktest.Recording, error) {
+func run(t *testing.T, args *Args, opts ...pulumi.ResourceOption) (*Regional, *mocktest.Recording, error) {
 	t.Helper()
-	var f *RegionalFailover
+	var f *Regional
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		var err error
-		f, err = NewRegionalFailover(ctx, "dns", args, opts...)
+		f, err = NewRegional(ctx, "dns", args, opts...)
 		return err
 	})
 	return f, rec, err
 }
 
 // outputs awaits a component's outputs, inside the program.
-func outputs(t *testing.T, ctx *pulumi.Context, f *RegionalFailover) (map[string]string, int) {
+func outputs(t *testing.T, ctx *pulumi.Context, f *Regional) (map[string]string, int) {
 	t.Helper()
 	got := map[string]string{}
 	for k, o := range map[string]pulumi.StringOutput{
@@ -94,12 +94,12 @@ func TestWorstCaseFailover(t *testing.T) {
 }
 
 func TestDefaults(t *testing.T) {
-	var f *RegionalFailover
+	var f *Regional
 	var got map[string]string
 	var seconds int
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		var err error
-		if f, err = NewRegionalFailover(ctx, "dns", sites()); err == nil {
+		if f, err = NewRegional(ctx, "dns", sites()); err == nil {
 			got, seconds = outputs(t, ctx, f)
 		}
 		return err
@@ -149,7 +149,7 @@ func TestValidate(t *testing.T) {
 	if args.HealthCheck.Port != 0 || args.Primary.HealthCheckFQDN != nil {
 		t.Error("Validate filled in the caller's args")
 	}
-	if _, err := Validate("dns", nil); err == nil || !strings.Contains(err.Error(), "ZoneID is nil") {
+	if _, err := Validate("dns", nil); err == nil || !strings.Contains(err.Error(), "ZoneId is nil") {
 		t.Errorf("Validate(nil) = %v", err)
 	}
 }
@@ -197,31 +197,31 @@ func TestOptions(t *testing.T) {
 }
 
 // frontDoors creates a front door in each region, with a custom domain of
-// the failover name, and returns a program that adds a RegionalFailover
+// the failover name, and returns a program that adds a Regional
 // over them.
-func frontDoors(t *testing.T, args func(p, s Site) *Args, opts ...mocktest.Option) (*RegionalFailover, *mocktest.Recording, error) {
+func frontDoors(t *testing.T, args func(p, s Site) *Args, opts ...mocktest.Option) (*Regional, *mocktest.Recording, error) {
 	t.Helper()
-	var f *RegionalFailover
+	var f *Regional
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		dr, err := aws.NewProvider(ctx, "dr", &aws.ProviderArgs{Region: pulumi.String("us-west-2")})
 		if err != nil {
 			return err
 		}
-		primary, err := frontdoor.NewFrontDoor(ctx, "api", &frontdoor.Args{
+		primary, err := frontdoor.NewAPI(ctx, "api", &frontdoor.Args{
 			EndpointName: pulumi.String("llm"), Auth: frontdoor.AuthAPIKey, DomainName: record,
 			CertificateArn: pulumi.String("arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"),
 		})
 		if err != nil {
 			return err
 		}
-		secondary, err := frontdoor.NewFrontDoor(ctx, "api-dr", &frontdoor.Args{
+		secondary, err := frontdoor.NewAPI(ctx, "api-dr", &frontdoor.Args{
 			EndpointName: pulumi.String("llm"), Auth: frontdoor.AuthAPIKey, DomainName: record,
 			CertificateArn: pulumi.String("arn:aws:acm:us-west-2:123456789012:certificate/66666666-7777-8888-9999-000000000000"),
 		}, pulumi.Provider(dr))
 		if err != nil {
 			return err
 		}
-		f, err = NewRegionalFailover(ctx, "dns", args(FromFrontDoor(primary), FromFrontDoor(secondary)))
+		f, err = NewRegional(ctx, "dns", args(FromFrontDoor(primary), FromFrontDoor(secondary)))
 		return err
 	}, opts...)
 	return f, rec, err
@@ -229,7 +229,7 @@ func frontDoors(t *testing.T, args func(p, s Site) *Args, opts ...mocktest.Optio
 
 func TestFrontDoors(t *testing.T) {
 	_, rec, err := frontDoors(t, func(p, s Site) *Args {
-		return &Args{ZoneID: pulumi.String(zone), RecordName: record, Primary: p, Secondary: s}
+		return &Args{ZoneId: pulumi.String(zone), RecordName: record, Primary: p, Secondary: s}
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -251,25 +251,25 @@ func cloudFront() *CloudFront {
 }
 
 func TestCloudFront(t *testing.T) {
-	var f *RegionalFailover
+	var f *Regional
 	var got map[string]string
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		dr, err := aws.NewProvider(ctx, "dr", &aws.ProviderArgs{Region: pulumi.String("us-west-2")})
 		if err != nil {
 			return err
 		}
-		primary, err := frontdoor.NewFrontDoor(ctx, "api", &frontdoor.Args{EndpointName: pulumi.String("llm"), Auth: frontdoor.AuthAPIKey, DomainName: record,
+		primary, err := frontdoor.NewAPI(ctx, "api", &frontdoor.Args{EndpointName: pulumi.String("llm"), Auth: frontdoor.AuthAPIKey, DomainName: record,
 			CertificateArn: pulumi.String("arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555")})
 		if err != nil {
 			return err
 		}
-		secondary, err := frontdoor.NewFrontDoor(ctx, "api-dr", &frontdoor.Args{EndpointName: pulumi.String("llm"), Auth: frontdoor.AuthAPIKey, DomainName: record,
+		secondary, err := frontdoor.NewAPI(ctx, "api-dr", &frontdoor.Args{EndpointName: pulumi.String("llm"), Auth: frontdoor.AuthAPIKey, DomainName: record,
 			CertificateArn: pulumi.String("arn:aws:acm:us-west-2:123456789012:certificate/66666666-7777-8888-9999-000000000000")}, pulumi.Provider(dr))
 		if err != nil {
 			return err
 		}
-		args := &Args{ZoneID: pulumi.String(zone), RecordName: record, Primary: FromFrontDoor(primary), Secondary: FromFrontDoor(secondary), CloudFront: cloudFront()}
-		if f, err = NewRegionalFailover(ctx, "dns", args); err == nil {
+		args := &Args{ZoneId: pulumi.String(zone), RecordName: record, Primary: FromFrontDoor(primary), Secondary: FromFrontDoor(secondary), CloudFront: cloudFront()}
+		if f, err = NewRegional(ctx, "dns", args); err == nil {
 			got, _ = outputs(t, ctx, f)
 		}
 		return err
@@ -321,13 +321,13 @@ func TestCloudFront(t *testing.T) {
 		t.Errorf("origin group: %v", d.Get("originGroups"))
 	}
 	if d.Str("defaultCacheBehavior.targetOriginId") != OriginRegions || !slices.Equal(d.Strs("defaultCacheBehavior.allowedMethods"), []string{"GET", "HEAD", "OPTIONS"}) ||
-		d.Str("defaultCacheBehavior.viewerProtocolPolicy") != "https-only" || d.Str("defaultCacheBehavior.cachePolicyId") != CachingDisabledPolicyID ||
-		d.Str("defaultCacheBehavior.originRequestPolicyId") != AllViewerExceptHostHeaderPolicyID || d.Str("defaultCacheBehavior.responseHeadersPolicyId") != SecurityHeadersPolicyID {
+		d.Str("defaultCacheBehavior.viewerProtocolPolicy") != "https-only" || d.Str("defaultCacheBehavior.cachePolicyId") != CachingDisabledPolicyId ||
+		d.Str("defaultCacheBehavior.originRequestPolicyId") != AllViewerExceptHostHeaderPolicyId || d.Str("defaultCacheBehavior.responseHeadersPolicyId") != SecurityHeadersPolicyId {
 		t.Errorf("default cache behavior: %v", d.Get("defaultCacheBehavior"))
 	}
 	w := "orderedCacheBehaviors[0]."
 	if d.Str(w+"pathPattern") != "/invocations" || d.Str(w+"targetOriginId") != OriginFailover || !slices.Contains(d.Strs(w+"allowedMethods"), "POST") ||
-		d.Str(w+"viewerProtocolPolicy") != "https-only" || d.Str(w+"cachePolicyId") != CachingDisabledPolicyID || d.Has("orderedCacheBehaviors[1]") {
+		d.Str(w+"viewerProtocolPolicy") != "https-only" || d.Str(w+"cachePolicyId") != CachingDisabledPolicyId || d.Has("orderedCacheBehaviors[1]") {
 		t.Errorf("write behavior: %v", d.Get("orderedCacheBehaviors"))
 	}
 	if got["distributionId"] != d.ID || got["distributionArn"] != d.Out("arn") || got["distributionDomainName"] != d.Out("domainName") || got["distributionWebAclArn"] != acl.Out("arn") {
@@ -394,7 +394,7 @@ func TestCloudFrontProvider(t *testing.T) {
 		args.CloudFront = cloudFront()
 		args.CloudFront.Provider = use1
 		args.CloudFront.ShieldAdvanced = true
-		_, err = NewRegionalFailover(ctx, "dns", args)
+		_, err = NewRegional(ctx, "dns", args)
 		return err
 	}, mocktest.Config("aws:region", "eu-west-1"))
 	if err != nil {
@@ -428,7 +428,7 @@ func TestRejections(t *testing.T) {
 		args *Args
 		want string
 	}{
-		{"nil args", nil, "ZoneID is nil; give the Route 53 hosted zone of RecordName"},
+		{"nil args", nil, "ZoneId is nil; give the Route 53 hosted zone of RecordName"},
 		{"no record name", with(func(a *Args) { a.RecordName = "" }), `RecordName "" is not a lower-case DNS name`},
 		{"upper-case record name", with(func(a *Args) { a.RecordName = "API.example.com" }), `RecordName "API.example.com" is not a lower-case DNS name`},
 		{"negative TTL", with(func(a *Args) { a.TTL = -1 }), "TTL is -1; allowed values are 1 to 86400 seconds"},
@@ -485,7 +485,7 @@ func TestRejections(t *testing.T) {
 	args := sites()
 	args.CloudFront = cloudFront()
 	_, err := mocktest.Run(func(ctx *pulumi.Context) error {
-		_, err := NewRegionalFailover(ctx, "dns", args)
+		_, err := NewRegional(ctx, "dns", args)
 		return err
 	}, mocktest.Config("aws:region", "eu-west-1"))
 	if err == nil || !strings.Contains(err.Error(), "failover dns: the CloudFront web ACL would be created in eu-west-1; CLOUDFRONT web ACLs exist only in us-east-1: give CloudFront.Provider") {
@@ -499,7 +499,7 @@ func TestRejections(t *testing.T) {
 		a := sites()
 		a.CloudFront = cloudFront()
 		a.CloudFront.Provider = eu
-		_, err = NewRegionalFailover(ctx, "dns", a)
+		_, err = NewRegional(ctx, "dns", a)
 		return err
 	})
 	if err == nil || !strings.Contains(err.Error(), "would be created in eu-west-1") || len(rec.OfType(Type)) != 0 || len(rec.OfType(recordT)) != 0 {
@@ -508,13 +508,13 @@ func TestRejections(t *testing.T) {
 
 	// Front doors: without a custom domain, or both in one region.
 	rec, err = mocktest.Run(func(ctx *pulumi.Context) error {
-		fd, err := frontdoor.NewFrontDoor(ctx, "api", &frontdoor.Args{EndpointName: pulumi.String("llm")})
+		fd, err := frontdoor.NewAPI(ctx, "api", &frontdoor.Args{EndpointName: pulumi.String("llm")})
 		if err != nil {
 			return err
 		}
 		a := sites()
 		a.Primary = FromFrontDoor(fd)
-		_, err = NewRegionalFailover(ctx, "dns", a)
+		_, err = NewRegional(ctx, "dns", a)
 		return err
 	})
 	if err == nil || !strings.Contains(err.Error(), `failover dns: Primary is a front door without a DomainName; API Gateway answers the failover name api.example.com only through a custom domain of that name`) ||
@@ -524,20 +524,20 @@ func TestRejections(t *testing.T) {
 	rec, err = mocktest.Run(func(ctx *pulumi.Context) error {
 		var sites []Site
 		for _, n := range []string{"a", "b"} {
-			fd, err := frontdoor.NewFrontDoor(ctx, n, &frontdoor.Args{EndpointName: pulumi.String("llm"), DomainName: record,
+			fd, err := frontdoor.NewAPI(ctx, n, &frontdoor.Args{EndpointName: pulumi.String("llm"), DomainName: record,
 				CertificateArn: pulumi.String("arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555")})
 			if err != nil {
 				return err
 			}
 			sites = append(sites, FromFrontDoor(fd))
 		}
-		_, err := NewRegionalFailover(ctx, "dns", &Args{ZoneID: pulumi.String(zone), RecordName: record, Primary: sites[0], Secondary: sites[1]})
+		_, err := NewRegional(ctx, "dns", &Args{ZoneId: pulumi.String(zone), RecordName: record, Primary: sites[0], Secondary: sites[1]})
 		return err
 	})
 	if err == nil || !strings.Contains(err.Error(), "failover dns: Primary and Secondary are front doors in the same region, us-east-1") || len(rec.OfType(Type)) != 0 {
 		t.Errorf("front doors in one region: %v", err)
 	}
-	if _, _, err := run(t, &Args{ZoneID: pulumi.String(zone), RecordName: record, Primary: FromFrontDoor(nil), Secondary: sites().Secondary}); err == nil ||
+	if _, _, err := run(t, &Args{ZoneId: pulumi.String(zone), RecordName: record, Primary: FromFrontDoor(nil), Secondary: sites().Secondary}); err == nil ||
 		!strings.Contains(err.Error(), "Primary.Target is nil") {
 		t.Errorf("FromFrontDoor(nil): %v", err)
 	}
@@ -555,7 +555,7 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 		a := sites()
 		a.CloudFront = cloudFront()
 		a.CloudFront.ShieldAdvanced = true
-		_, err = NewRegionalFailover(ctx, "dns", a, pulumi.Provider(use1), pulumi.Protect(true), pulumi.Aliases([]pulumi.Alias{{Name: pulumi.String("edge")}}))
+		_, err = NewRegional(ctx, "dns", a, pulumi.Provider(use1), pulumi.Protect(true), pulumi.Aliases([]pulumi.Alias{{Name: pulumi.String("edge")}}))
 		return err
 	}, mocktest.Config("aws:region", "eu-west-1"))
 	if err != nil {
@@ -579,7 +579,7 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 // "pulumi preview" does, when the IDs and ARNs are not known yet.
 func TestPreview(t *testing.T) {
 	f, rec, err := frontDoors(t, func(p, s Site) *Args {
-		return &Args{ZoneID: pulumi.String(zone), RecordName: record, Primary: p, Secondary: s,
+		return &Args{ZoneId: pulumi.String(zone), RecordName: record, Primary: p, Secondary: s,
 			CloudFront: &CloudFront{Aliases: []string{"models.example.com"}, CertificateArn: pulumi.String(cdnCrt), ShieldAdvanced: true}}
 	}, mocktest.Preview())
 	if err != nil {

@@ -1,8 +1,8 @@
-// Package frontdoor provides FrontDoor, the regional front door of a
+// Package frontdoor provides API, the regional front door of a
 // SageMaker model endpoint: an API Gateway REST API (REGIONAL) whose
 // POST /invocations calls SageMaker runtime InvokeEndpoint through an AWS
 // integration and a role that may invoke that one endpoint and nothing
-// else, guarded by a WAF web ACL (webacl.WebAcl), throttled, with access
+// else, guarded by a WAF web ACL (webacl.ACL), throttled, with access
 // logs in a KMS-encrypted log group, a GET /health resource for Route 53
 // health checks, and optionally a custom domain with TLS 1.2 at least.
 //
@@ -88,7 +88,7 @@ const AccessLogFormat = `{"requestId":"$context.requestId","ip":"$context.identi
 	`"integrationStatus":"$context.integration.status","integrationLatency":"$context.integration.latency",` +
 	`"wafStatus":"$context.waf.status","errorMessage":"$context.error.message"}`
 
-// Args configures a FrontDoor. EndpointName is required; the rest has
+// Args configures a API. EndpointName is required; the rest has
 // secure defaults.
 type Args struct {
 	// EndpointName is the SageMaker endpoint the API invokes. Required.
@@ -116,13 +116,13 @@ type Args struct {
 	// region. Required with DomainName.
 	CertificateArn pulumi.StringInput
 	// KMSKeyArn encrypts the access logs (and the web ACL's logs when the
-	// FrontDoor creates the web ACL). Default: a dedicated key usable by
+	// API creates the web ACL). Default: a dedicated key usable by
 	// CloudWatch Logs for this account only.
 	KMSKeyArn pulumi.StringInput
 	// LogRetentionDays is how long access logs are kept; one of
 	// LogRetentionDays. Default: 365.
 	LogRetentionDays int
-	// WebAcl configures the web ACL the FrontDoor creates and associates
+	// WebAcl configures the web ACL the API creates and associates
 	// with its stage (REGIONAL; its Associations must be empty). Default:
 	// webacl's defaults, with the health resource exempt from the
 	// anonymous IP list.
@@ -139,8 +139,8 @@ type Args struct {
 	Tags map[string]string
 }
 
-// FrontDoor is a regional API in front of a SageMaker endpoint.
-type FrontDoor struct {
+// API is a regional API in front of a SageMaker endpoint.
+type API struct {
 	pulumi.ResourceState
 
 	ApiId pulumi.StringOutput `pulumi:"apiId"`
@@ -179,7 +179,7 @@ type FrontDoor struct {
 
 	Api             *apigateway.RestApi
 	Stage           *apigateway.Stage
-	WebAcl          *webacl.WebAcl
+	WebAcl          *webacl.ACL
 	Key             *kmskey.Key
 	IntegrationRole *iam.Role
 }
@@ -280,11 +280,11 @@ func (a *Args) validate(name string) error {
 	return nil
 }
 
-// NewFrontDoor creates a front door. Args are checked before anything is
+// NewAPI creates a front door. Args are checked before anything is
 // registered (the web ACL's too). Resource options (provider, protect,
 // aliases, ...) apply to the component and through it to every resource
 // it creates.
-func NewFrontDoor(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*FrontDoor, error) {
+func NewAPI(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*API, error) {
 	a := Args{}
 	if args != nil {
 		a = *args
@@ -302,7 +302,7 @@ func NewFrontDoor(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.R
 		}
 	}
 
-	f := &FrontDoor{
+	f := &API{
 		Region: env.Region, Auth: a.Auth, StageName: a.StageName, DomainName: a.DomainName,
 		HealthPath: "/" + a.StageName + "/" + HealthPath,
 	}
@@ -444,7 +444,7 @@ func NewFrontDoor(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.R
 		if acl.Tags == nil {
 			acl.Tags = a.Tags
 		}
-		if f.WebAcl, err = webacl.NewWebAcl(ctx, name, &acl, in); err != nil {
+		if f.WebAcl, err = webacl.NewACL(ctx, name, &acl, in); err != nil {
 			return nil, err
 		}
 		f.WebAclArn = f.WebAcl.Arn
@@ -470,7 +470,7 @@ const SidInvokeEndpoint = "InvokeTheModelEndpoint"
 // invocations creates POST /invocations, its integration with SageMaker
 // runtime and the role the integration acts as. It returns what the
 // deployment must wait for.
-func (f *FrontDoor) invocations(ctx *pulumi.Context, name string, a *Args, env awsenv.Env, apiID pulumi.StringOutput, in pulumi.ResourceOrInvokeOption) ([]pulumi.Resource, error) {
+func (f *API) invocations(ctx *pulumi.Context, name string, a *Args, env awsenv.Env, apiID pulumi.StringOutput, in pulumi.ResourceOrInvokeOption) ([]pulumi.Resource, error) {
 	// API Gateway assumes the role only for integrations that name it, and
 	// naming it takes iam:PassRole on it.
 	var err error
@@ -486,7 +486,7 @@ func (f *FrontDoor) invocations(ctx *pulumi.Context, name string, a *Args, env a
 	}
 	// SageMaker endpoint ARNs spell the name in lower case.
 	endpointArn := a.EndpointName.ToStringOutput().ApplyT(func(n string) string {
-		return fmt.Sprintf("arn:%s:sagemaker:%s:%s:endpoint/%s", env.Partition, env.Region, env.AccountID, strings.ToLower(n))
+		return fmt.Sprintf("arn:%s:sagemaker:%s:%s:endpoint/%s", env.Partition, env.Region, env.AccountId, strings.ToLower(n))
 	}).(pulumi.StringOutput)
 	policy, err := iam.NewRolePolicy(ctx, name+"-invoke", &iam.RolePolicyArgs{
 		Role: f.IntegrationRole.Name,
@@ -602,7 +602,7 @@ func health(ctx *pulumi.Context, name string, apiID, rootID pulumi.StringOutput,
 
 // usagePlan creates an API key and a usage plan that throttles it (and
 // limits it to DailyQuota a day).
-func (f *FrontDoor) usagePlan(ctx *pulumi.Context, name string, a *Args, apiID pulumi.StringOutput, tags pulumi.StringMap, in pulumi.ResourceOrInvokeOption) error {
+func (f *API) usagePlan(ctx *pulumi.Context, name string, a *Args, apiID pulumi.StringOutput, tags pulumi.StringMap, in pulumi.ResourceOrInvokeOption) error {
 	key, err := apigateway.NewApiKey(ctx, name, &apigateway.ApiKeyArgs{
 		Name:        pulumi.String(name),
 		Description: pulumi.String("modelfort front door " + name),

@@ -42,7 +42,7 @@ const (
 func newFrontDoor(t *testing.T, args *Args, opts ...pulumi.ResourceOption) (*mocktest.Recording, error) {
 	t.Helper()
 	return mocktest.Run(func(ctx *pulumi.Context) error {
-		_, err := NewFrontDoor(ctx, "api", args, opts...)
+		_, err := NewAPI(ctx, "api", args, opts...)
 		return err
 	})
 }
@@ -65,11 +65,11 @@ func (w *await) add(t *testing.T, ctx *pulumi.Context, key string, o pulumi.Stri
 }
 
 func TestDefaults(t *testing.T) {
-	var f *FrontDoor
+	var f *API
 	var out await
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		var err error
-		f, err = NewFrontDoor(ctx, "api", &Args{EndpointName: pulumi.String("DeepSeek-R1-Distill")})
+		f, err = NewAPI(ctx, "api", &Args{EndpointName: pulumi.String("DeepSeek-R1-Distill")})
 		if err == nil {
 			for k, o := range map[string]pulumi.StringOutput{
 				"invocationsArn": f.InvocationsArn, "executeApiDomain": f.ExecuteApiDomain, "healthCheckPath": f.HealthCheckPath,
@@ -243,11 +243,11 @@ func TestAPIKeyAuth(t *testing.T) {
 }
 
 func TestCustomDomain(t *testing.T) {
-	var f *FrontDoor
+	var f *API
 	var out await
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		var err error
-		f, err = NewFrontDoor(ctx, "api", &Args{EndpointName: pulumi.String("llm"), DomainName: "api.example.com", CertificateArn: pulumi.String(cert)})
+		f, err = NewAPI(ctx, "api", &Args{EndpointName: pulumi.String("llm"), DomainName: "api.example.com", CertificateArn: pulumi.String(cert)})
 		if err == nil {
 			out.add(t, ctx, "regionalDomainName", f.RegionalDomainName)
 			out.add(t, ctx, "regionalZoneId", f.RegionalZoneId)
@@ -389,7 +389,7 @@ func TestResourceOptionsReachStatefulChildren(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		_, err = NewFrontDoor(ctx, "api", &Args{EndpointName: pulumi.String("llm"), Auth: AuthAPIKey}, pulumi.Provider(eu), pulumi.Protect(true))
+		_, err = NewAPI(ctx, "api", &Args{EndpointName: pulumi.String("llm"), Auth: AuthAPIKey}, pulumi.Provider(eu), pulumi.Protect(true))
 		return err
 	})
 	if err != nil {

@@ -237,7 +237,7 @@ func (a *Args) policy(ctx *pulumi.Context, env awsenv.Env, opts ...pulumi.Invoke
 			Sid:        pulumi.String("RootManagesKeyAndEnablesIAMPolicies"),
 			Actions:    pulumi.StringArray{pulumi.String("kms:*")},
 			Resources:  any,
-			Principals: iampolicy.Principals("AWS", pulumi.String(env.RootARN())),
+			Principals: iampolicy.Principals("AWS", pulumi.String(env.RootArn())),
 		},
 	}
 	if len(a.Administrators) > 0 {
@@ -268,7 +268,7 @@ func (a *Args) policy(ctx *pulumi.Context, env awsenv.Env, opts ...pulumi.Invoke
 			Principals: iampolicy.Principals("AWS", pulumi.String("*")),
 			Conditions: iam.GetPolicyDocumentStatementConditionArray{
 				iampolicy.Condition("StringEquals", "kms:ViaService", iampolicy.Strings(endpoints...)...),
-				iampolicy.Condition("StringEquals", "kms:CallerAccount", pulumi.String(env.AccountID)),
+				iampolicy.Condition("StringEquals", "kms:CallerAccount", pulumi.String(env.AccountId)),
 			},
 		})
 	}
@@ -283,7 +283,7 @@ func (a *Args) policy(ctx *pulumi.Context, env awsenv.Env, opts ...pulumi.Invoke
 				Resources:  any,
 				Principals: iampolicy.Principals("Service", pulumi.String(env.ServiceEndpoint("logs"))),
 				Conditions: iam.GetPolicyDocumentStatementConditionArray{iampolicy.Condition("ArnLike", "kms:EncryptionContext:aws:logs:arn",
-					pulumi.Sprintf("arn:%s:logs:%s:%s:log-group:*", env.Partition, env.Region, env.AccountID))},
+					pulumi.Sprintf("arn:%s:logs:%s:%s:log-group:*", env.Partition, env.Region, env.AccountId))},
 			})
 			continue
 		}
@@ -296,7 +296,7 @@ func (a *Args) policy(ctx *pulumi.Context, env awsenv.Env, opts ...pulumi.Invoke
 			Resources:  any,
 			Principals: iampolicy.Principals("Service", services...),
 			Conditions: iam.GetPolicyDocumentStatementConditionArray{
-				iampolicy.Condition("StringEquals", "aws:SourceAccount", pulumi.String(env.AccountID)),
+				iampolicy.Condition("StringEquals", "aws:SourceAccount", pulumi.String(env.AccountId)),
 			},
 		})
 	}

@@ -1,4 +1,4 @@
-// Package modelendpoint provides ModelEndpoint, a private SageMaker
+// Package modelendpoint provides Endpoint, a private SageMaker
 // real-time endpoint for a large model (for example a distilled
 // DeepSeek-R1 served by a large-model-inference container): the model reads
 // its artifact from a WORM bucket prefix, runs in private subnets of at
@@ -55,8 +55,8 @@ type Subnet struct {
 	Zone string
 }
 
-// Args configures a ModelEndpoint. Image, ArtifactBucket, ArtifactKey,
-// Subnets and SecurityGroupIDs are required; every other field has a
+// Args configures a Endpoint. Image, ArtifactBucket, ArtifactKey,
+// Subnets and SecurityGroupIds are required; every other field has a
 // secure default.
 type Args struct {
 	// Image is the inference container image (an ECR URI).
@@ -72,8 +72,8 @@ type Args struct {
 	ArtifactKey    string
 	// Subnets are private subnets in at least two availability zones.
 	Subnets []Subnet
-	// SecurityGroupIDs are the endpoint tier's security groups.
-	SecurityGroupIDs []pulumi.StringInput
+	// SecurityGroupIds are the endpoint tier's security groups.
+	SecurityGroupIds []pulumi.StringInput
 	// KMSKeyArn encrypts the instances' storage. Default: a dedicated key
 	// usable through SageMaker only.
 	KMSKeyArn pulumi.StringInput
@@ -113,9 +113,9 @@ type Args struct {
 	Tags map[string]string
 }
 
-// ModelEndpoint is a SageMaker model, endpoint configuration and endpoint,
+// Endpoint is a SageMaker model, endpoint configuration and endpoint,
 // with its role, auto scaling and alarms.
-type ModelEndpoint struct {
+type Endpoint struct {
 	pulumi.ResourceState
 
 	EndpointName pulumi.StringOutput `pulumi:"endpointName"`
@@ -146,8 +146,8 @@ func (a *Args) validate(name string) error {
 		return fmt.Errorf("modelendpoint %s: ArtifactKey %q is not an object key", name, a.ArtifactKey)
 	case !strings.HasPrefix(a.ArtifactKey, a.ArtifactPrefix) || a.ArtifactKey == a.ArtifactPrefix:
 		return fmt.Errorf("modelendpoint %s: ArtifactKey %q is outside ArtifactPrefix %q", name, a.ArtifactKey, a.ArtifactPrefix)
-	case len(a.SecurityGroupIDs) == 0:
-		return fmt.Errorf("modelendpoint %s: SecurityGroupIDs is empty; give the endpoint tier's security group", name)
+	case len(a.SecurityGroupIds) == 0:
+		return fmt.Errorf("modelendpoint %s: SecurityGroupIds is empty; give the endpoint tier's security group", name)
 	}
 	zones := map[string]bool{}
 	for i, s := range a.Subnets {
@@ -233,12 +233,12 @@ func (a *Args) validate(name string) error {
 	return nil
 }
 
-// NewModelEndpoint creates an endpoint. Args are checked before anything
+// NewEndpoint creates an endpoint. Args are checked before anything
 // is registered. Resource options (provider, protect, aliases, ...) apply
 // to the component and through it to everything it creates.
-func NewModelEndpoint(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*ModelEndpoint, error) {
+func NewEndpoint(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Endpoint, error) {
 	if args == nil {
-		return nil, fmt.Errorf("modelendpoint %s: Args are required (Image, ArtifactBucket, ArtifactKey, Subnets, SecurityGroupIDs)", name)
+		return nil, fmt.Errorf("modelendpoint %s: Args are required (Image, ArtifactBucket, ArtifactKey, Subnets, SecurityGroupIds)", name)
 	}
 	a := *args
 	if err := a.validate(name); err != nil {
@@ -253,7 +253,7 @@ func NewModelEndpoint(ctx *pulumi.Context, name string, args *Args, opts ...pulu
 			name, env.Region, a.ArtifactBucket.Region, a.CaptureBucket.Region)
 	}
 
-	e := &ModelEndpoint{Region: env.Region, Instances: a.Instances}
+	e := &Endpoint{Region: env.Region, Instances: a.Instances}
 	if err := ctx.RegisterComponentResource(Type, name, e, opts...); err != nil {
 		return nil, err
 	}
@@ -278,7 +278,7 @@ func NewModelEndpoint(ctx *pulumi.Context, name string, args *Args, opts ...pulu
 
 	if e.Role, err = iam.NewRole(ctx, name, &iam.RoleArgs{
 		Description:      pulumi.String("SageMaker execution role of modelfort endpoint " + name),
-		AssumeRolePolicy: iampolicy.AssumedByService(ctx, env.ServicePrincipal("sagemaker"), env.AccountID, in),
+		AssumeRolePolicy: iampolicy.AssumedByService(ctx, env.ServicePrincipal("sagemaker"), env.AccountId, in),
 		Tags:             tags,
 	}, in); err != nil {
 		return nil, err
@@ -305,7 +305,7 @@ func NewModelEndpoint(ctx *pulumi.Context, name string, args *Args, opts ...pulu
 		},
 		VpcConfig: &sagemaker.ModelVpcConfigArgs{
 			Subnets:          subnets,
-			SecurityGroupIds: pulumi.StringArray(a.SecurityGroupIDs),
+			SecurityGroupIds: pulumi.StringArray(a.SecurityGroupIds),
 		},
 		Tags: tags,
 	}, in, pulumi.DependsOn([]pulumi.Resource{rolePolicy}))
@@ -398,7 +398,7 @@ func (a *Args) rolePolicy(ctx *pulumi.Context, name string, env awsenv.Env, in p
 		iam.GetPolicyDocumentStatementArgs{
 			Sid:       pulumi.String("WriteOwnLogs"),
 			Actions:   iampolicy.Strings("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"),
-			Resources: iampolicy.Strings(fmt.Sprintf("arn:%s:logs:%s:%s:log-group:/aws/sagemaker/Endpoints/*", env.Partition, env.Region, env.AccountID)),
+			Resources: iampolicy.Strings(fmt.Sprintf("arn:%s:logs:%s:%s:log-group:/aws/sagemaker/Endpoints/*", env.Partition, env.Region, env.AccountId)),
 		},
 		iam.GetPolicyDocumentStatementArgs{
 			Sid:        pulumi.String("PutOwnMetrics"),
@@ -562,7 +562,7 @@ func (a *Args) alarms(ctx *pulumi.Context, name string, endpoint *sagemaker.Endp
 
 // GrantInvoke lets a role call this endpoint, and nothing else, through an
 // inline policy on the role named name.
-func (e *ModelEndpoint) GrantInvoke(ctx *pulumi.Context, name string, role *iam.Role) (*iam.RolePolicy, error) {
+func (e *Endpoint) GrantInvoke(ctx *pulumi.Context, name string, role *iam.Role) (*iam.RolePolicy, error) {
 	if role == nil {
 		return nil, fmt.Errorf("modelendpoint grant %s: role is nil", name)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/modelfort/modelfort/components/aws/wormbucket"
 	"github.com/modelfort/modelfort/internal/mocktest"
 	"github.com/modelfort/modelfort/policy/rules"
+	"github.com/modelfort/modelfort/policy/rules/rulestest"
 )
 
 const (
@@ -43,12 +44,12 @@ func deploy(t *testing.T, change func(a *Args), opts ...pulumi.ResourceOption) (
 				{ID: pulumi.String("subnet-a"), Zone: "us-east-1a"},
 				{ID: pulumi.String("subnet-b"), Zone: "us-east-1b"},
 			},
-			SecurityGroupIDs: []pulumi.StringInput{pulumi.String("sg-endpoint")},
+			SecurityGroupIds: []pulumi.StringInput{pulumi.String("sg-endpoint")},
 		}
 		if change != nil {
 			change(a)
 		}
-		e, err := NewModelEndpoint(ctx, "llm", a, opts...)
+		e, err := NewEndpoint(ctx, "llm", a, opts...)
 		if err != nil {
 			return err
 		}
@@ -149,7 +150,7 @@ func TestExecutionRoleIsLeastPrivilege(t *testing.T) {
 		t.Errorf("trust: %+v", trust.Statement[0])
 	}
 	// The policy pack's rules pass the whole endpoint.
-	if vs := rules.Evaluate(rec.Stack("prod"), rules.All()); len(filter(vs, "prod-stateful-protected", "s3-replication")) > 0 {
+	if vs := rules.Evaluate(rulestest.Stack(rec, "prod"), rules.All()); len(filter(vs, "prod-stateful-protected", "s3-replication")) > 0 {
 		t.Errorf("the endpoint violates the policy pack:\n%s", rules.Table(vs))
 	}
 }
@@ -223,7 +224,7 @@ func TestRejections(t *testing.T) {
 		{"artifact is the prefix", func(a *Args) { a.ArtifactKey = "models/" }, "is outside ArtifactPrefix"},
 		{"no bucket", func(a *Args) { a.ArtifactBucket = nil }, "ArtifactBucket is nil"},
 		{"no image", func(a *Args) { a.Image = "" }, "Image is empty"},
-		{"no security group", func(a *Args) { a.SecurityGroupIDs = nil }, "SecurityGroupIDs is empty"},
+		{"no security group", func(a *Args) { a.SecurityGroupIds = nil }, "SecurityGroupIds is empty"},
 		{"one instance", func(a *Args) { a.Instances = 1 }, "Instances is 1; at least 2 (set AllowSingleInstance to run 1)"},
 		{"negative instances", func(a *Args) { a.Instances = -1 }, "Instances is -1"},
 		{"min above max", func(a *Args) { a.MinInstances = 3 }, "MinInstances is 3; allowed values are 2 to Instances (2)"},
@@ -261,10 +262,10 @@ func TestRejectsABucketOfAnotherRegion(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		_, err = NewModelEndpoint(ctx, "llm", &Args{
+		_, err = NewEndpoint(ctx, "llm", &Args{
 			Image: image, ArtifactBucket: bucket, ArtifactPrefix: "models/", ArtifactKey: artifact,
 			Subnets:          []Subnet{{ID: pulumi.String("a"), Zone: "us-west-2a"}, {ID: pulumi.String("b"), Zone: "us-west-2b"}},
-			SecurityGroupIDs: []pulumi.StringInput{pulumi.String("sg")},
+			SecurityGroupIds: []pulumi.StringInput{pulumi.String("sg")},
 		}, pulumi.Provider(dr))
 		return err
 	})

@@ -1,10 +1,10 @@
-// Package privatevpc provides PrivateVpc, a VPC for private model
+// Package privatevpc provides Vpc, a VPC for private model
 // endpoints: private subnets spread over several availability zones, no
 // way in from the internet, VPC endpoints for the AWS services a private
 // SageMaker endpoint needs, a security group per workload tier, and flow
 // logs of all traffic.
 //
-// A PrivateVpc is, without any arguments: 10.0.0.0/16 with a private
+// A Vpc is, without any arguments: 10.0.0.0/16 with a private
 // subnet (and a route table of its own) in each of three availability
 // zones of the region; DNS support and host names on; no internet gateway,
 // no NAT and no public IP addresses; the default security group taken
@@ -16,7 +16,7 @@
 // to that group (and look it up); an S3 gateway endpoint on the private
 // route tables; interface endpoints with private DNS for SageMaker (API
 // and runtime), KMS, CloudWatch Logs and monitoring, STS and ECR (API and
-// DKR) in every private subnet; and, through securitygroups.SecurityGroups,
+// DKR) in every private subnet; and, through securitygroups.Groups,
 // a tier "endpoint" (model endpoints) and a tier "vpc-endpoints" (the
 // interface endpoints) that admits HTTPS from the workload tiers only.
 //
@@ -108,7 +108,7 @@ var DefaultInterfaceEndpoints = []string{"sagemaker.api", "sagemaker.runtime", "
 // FlowLogRetentionDays are the retention periods CloudWatch Logs accepts.
 var FlowLogRetentionDays = logretention.Days
 
-// Args configures a PrivateVpc. The zero value is a valid, secure VPC.
+// Args configures a Vpc. The zero value is a valid, secure VPC.
 type Args struct {
 	// CidrBlock is the VPC's IPv4 block: private address space
 	// (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16), /16 to /24. Default:
@@ -174,9 +174,9 @@ type Args struct {
 	Tags map[string]string
 }
 
-// PrivateVpc is a private, multi-AZ VPC with endpoints, tiers and flow
+// Vpc is a private, multi-AZ VPC with endpoints, tiers and flow
 // logs.
-type PrivateVpc struct {
+type Vpc struct {
 	pulumi.ResourceState
 
 	// VpcId and CidrBlock identify the VPC.
@@ -226,7 +226,7 @@ type PrivateVpc struct {
 	Vpc            *ec2.Vpc
 	PrivateSubnets []*ec2.Subnet
 	Endpoints      map[string]*ec2.VpcEndpoint
-	SecurityGroups *securitygroups.SecurityGroups
+	SecurityGroups *securitygroups.Groups
 	Key            *kmskey.Key
 }
 
@@ -477,11 +477,11 @@ func subnet(p netip.Prefix, length, i int) netip.Prefix {
 	return netip.PrefixFrom(netip.AddrFrom4([4]byte{byte(base >> 24), byte(base >> 16), byte(base >> 8), byte(base)}), length)
 }
 
-// NewPrivateVpc creates a VPC. Args are checked before anything is
+// NewVpc creates a VPC. Args are checked before anything is
 // registered (the tiers' too). Resource options (provider, protect,
 // aliases, ...) apply to the component and through it to every resource it
 // creates, and the zones are those of the provider's region.
-func NewPrivateVpc(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*PrivateVpc, error) {
+func NewVpc(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Vpc, error) {
 	a := Args{}
 	if args != nil {
 		a = *args
@@ -502,7 +502,7 @@ func NewPrivateVpc(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 		return nil, err
 	}
 
-	v := &PrivateVpc{Region: env.Region, Zones: zones, PrivateSubnetCidrs: strs(private), NatSubnetCidrs: strs(nat), Endpoints: map[string]*ec2.VpcEndpoint{}}
+	v := &Vpc{Region: env.Region, Zones: zones, PrivateSubnetCidrs: strs(private), NatSubnetCidrs: strs(nat), Endpoints: map[string]*ec2.VpcEndpoint{}}
 	if err := ctx.RegisterComponentResource(Type, name, v, opts...); err != nil {
 		return nil, err
 	}
@@ -602,7 +602,7 @@ func NewPrivateVpc(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 	v.Endpoints[S3PrefixList] = s3
 	endpointIDs[S3PrefixList] = s3.ID().ToStringOutput()
 
-	if v.SecurityGroups, err = securitygroups.NewSecurityGroups(ctx, name, a.groups(vpcID, s3.PrefixListId), in); err != nil {
+	if v.SecurityGroups, err = securitygroups.NewGroups(ctx, name, a.groups(vpcID, s3.PrefixListId), in); err != nil {
 		return nil, err
 	}
 	endpointSG := v.SecurityGroups.Groups[VpcEndpointsTier].ID().ToStringOutput()
@@ -710,7 +710,7 @@ func (a *Args) internetEgress(ctx *pulumi.Context, name string, vpcID pulumi.Str
 
 // flowLogs creates the key (unless given), the log group, the delivery
 // role and the flow log of all the VPC's traffic.
-func (a *Args) flowLogs(ctx *pulumi.Context, name string, v *PrivateVpc, env awsenv.Env, vpcID pulumi.StringOutput, in pulumi.ResourceOrInvokeOption) (*ec2.FlowLog, *cloudwatch.LogGroup, pulumi.StringOutput, error) {
+func (a *Args) flowLogs(ctx *pulumi.Context, name string, v *Vpc, env awsenv.Env, vpcID pulumi.StringOutput, in pulumi.ResourceOrInvokeOption) (*ec2.FlowLog, *cloudwatch.LogGroup, pulumi.StringOutput, error) {
 	keyArn := a.FlowLogKMSKeyArn
 	if keyArn == nil {
 		var err error
@@ -738,8 +738,8 @@ func (a *Args) flowLogs(ctx *pulumi.Context, name string, v *PrivateVpc, env aws
 		Actions:    iampolicy.Strings("sts:AssumeRole"),
 		Principals: iampolicy.Principals("Service", pulumi.String(env.ServicePrincipal("vpc-flow-logs"))),
 		Conditions: iam.GetPolicyDocumentStatementConditionArray{
-			iampolicy.Condition("StringEquals", "aws:SourceAccount", pulumi.String(env.AccountID)),
-			iampolicy.Condition("ArnLike", "aws:SourceArn", pulumi.Sprintf("arn:%s:ec2:%s:%s:vpc-flow-log/*", env.Partition, env.Region, env.AccountID)),
+			iampolicy.Condition("StringEquals", "aws:SourceAccount", pulumi.String(env.AccountId)),
+			iampolicy.Condition("ArnLike", "aws:SourceArn", pulumi.Sprintf("arn:%s:ec2:%s:%s:vpc-flow-log/*", env.Partition, env.Region, env.AccountId)),
 		},
 	}}, in)
 	role, err := iam.NewRole(ctx, name+"-flow-logs", &iam.RoleArgs{
@@ -763,7 +763,7 @@ func (a *Args) flowLogs(ctx *pulumi.Context, name string, v *PrivateVpc, env aws
 			iam.GetPolicyDocumentStatementArgs{
 				Sid:       pulumi.String("FindFlowLogGroup"),
 				Actions:   iampolicy.Strings("logs:DescribeLogGroups"),
-				Resources: pulumi.StringArray{pulumi.Sprintf("arn:%s:logs:%s:%s:log-group:*", env.Partition, env.Region, env.AccountID)},
+				Resources: pulumi.StringArray{pulumi.Sprintf("arn:%s:logs:%s:%s:log-group:*", env.Partition, env.Region, env.AccountId)},
 			},
 		}, in),
 	}, in)

@@ -36,7 +36,7 @@ const (
 	rolePolicyT = "aws:iam/rolePolicy:RolePolicy"
 )
 
-// outputs are the resolved values of a PrivateVpc's outputs.
+// outputs are the resolved values of a Vpc's outputs.
 type outputs struct {
 	subnets, zones, zoneIDs, routeTables, nats []string
 	endpoints, tiers                           map[string]string
@@ -44,13 +44,13 @@ type outputs struct {
 	flowLogGroup, flowLogKey                   string
 }
 
-func run(t *testing.T, args *Args, opts ...mocktest.Option) (*mocktest.Recording, *PrivateVpc, *outputs, error) {
+func run(t *testing.T, args *Args, opts ...mocktest.Option) (*mocktest.Recording, *Vpc, *outputs, error) {
 	t.Helper()
-	var v *PrivateVpc
+	var v *Vpc
 	out := &outputs{}
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		var err error
-		if v, err = NewPrivateVpc(ctx, "net", args); err != nil {
+		if v, err = NewVpc(ctx, "net", args); err != nil {
 			return err
 		}
 		collect(v, out)
@@ -60,7 +60,7 @@ func run(t *testing.T, args *Args, opts ...mocktest.Option) (*mocktest.Recording
 }
 
 // collect resolves v's outputs into out.
-func collect(v *PrivateVpc, out *outputs) {
+func collect(v *Vpc, out *outputs) {
 	for dst, src := range map[*[]string]pulumi.StringArrayOutput{
 		&out.subnets: v.PrivateSubnetIds, &out.zones: v.AvailabilityZones, &out.zoneIDs: v.AvailabilityZoneIds,
 		&out.routeTables: v.PrivateRouteTableIds, &out.nats: v.NatGatewayIds,
@@ -489,13 +489,13 @@ func TestRejections(t *testing.T) {
 }
 
 func TestResourceOptionsReachChildren(t *testing.T) {
-	var v *PrivateVpc
+	var v *Vpc
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		dr, err := aws.NewProvider(ctx, "dr", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
 		if err != nil {
 			return err
 		}
-		v, err = NewPrivateVpc(ctx, "net", &Args{InternetEgress: true}, pulumi.Provider(dr), pulumi.Protect(true))
+		v, err = NewVpc(ctx, "net", &Args{InternetEgress: true}, pulumi.Provider(dr), pulumi.Protect(true))
 		return err
 	})
 	if err != nil {

@@ -1,4 +1,4 @@
-// Package securitygroups provides SecurityGroups, one security group per
+// Package securitygroups provides Groups, one security group per
 // tier of an application (for example "endpoint", "database",
 // "vpc-endpoints"), declared together as a set, with rules written between
 // the tiers.
@@ -42,7 +42,7 @@ const (
 	All = "-1"
 )
 
-// Args configures SecurityGroups. VpcId and at least one tier are
+// Args configures Groups. VpcId and at least one tier are
 // required; everything else is optional.
 type Args struct {
 	// VpcId is the VPC the groups belong to. Required.
@@ -114,9 +114,9 @@ type Flow struct {
 	Description string
 }
 
-// SecurityGroups is one security group per tier, and the rules between
+// Groups is one security group per tier, and the rules between
 // them.
-type SecurityGroups struct {
+type Groups struct {
 	pulumi.ResourceState
 
 	// Ids are the security group IDs by tier name.
@@ -321,8 +321,8 @@ func private(p netip.Prefix) bool {
 	return false
 }
 
-// Validate checks args as NewSecurityGroups does, without registering
-// anything, for components that create SecurityGroups after resources of
+// Validate checks args as NewGroups does, without registering
+// anything, for components that create Groups after resources of
 // their own.
 func Validate(name string, args *Args) error {
 	a := Args{}
@@ -332,11 +332,11 @@ func Validate(name string, args *Args) error {
 	return a.validate(name)
 }
 
-// NewSecurityGroups creates a security group per tier and the rules
+// NewGroups creates a security group per tier and the rules
 // between them. Args are checked before anything is registered. Resource
 // options (provider, protect, aliases, ...) apply to the component and
 // through it to every group and rule.
-func NewSecurityGroups(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*SecurityGroups, error) {
+func NewGroups(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Groups, error) {
 	a := Args{}
 	if args != nil {
 		a = *args
@@ -344,7 +344,7 @@ func NewSecurityGroups(ctx *pulumi.Context, name string, args *Args, opts ...pul
 	if err := a.validate(name); err != nil {
 		return nil, err
 	}
-	s := &SecurityGroups{Groups: map[string]*ec2.SecurityGroup{}, Tiers: sortedKeys(a.Tiers)}
+	s := &Groups{Groups: map[string]*ec2.SecurityGroup{}, Tiers: sortedKeys(a.Tiers)}
 	if err := ctx.RegisterComponentResource(Type, name, s, opts...); err != nil {
 		return nil, err
 	}

@@ -16,15 +16,15 @@ const (
 	egressT  = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
 )
 
-// run creates SecurityGroups "net" and returns the recording, the
+// run creates Groups "net" and returns the recording, the
 // component and the resolved value of its Ids output.
-func run(t *testing.T, args *Args, opts ...pulumi.ResourceOption) (*mocktest.Recording, *SecurityGroups, map[string]string, error) {
+func run(t *testing.T, args *Args, opts ...pulumi.ResourceOption) (*mocktest.Recording, *Groups, map[string]string, error) {
 	t.Helper()
-	var s *SecurityGroups
+	var s *Groups
 	var ids map[string]string
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		var err error
-		if s, err = NewSecurityGroups(ctx, "net", args, opts...); err != nil {
+		if s, err = NewGroups(ctx, "net", args, opts...); err != nil {
 			return err
 		}
 		s.Ids.ApplyT(func(m map[string]string) error { ids = m; return nil })
@@ -223,7 +223,7 @@ func TestRejections(t *testing.T) {
 				t.Errorf("registered before failing:\n%s", rec)
 			}
 			if Validate("net", tt.args) == nil {
-				t.Error("Validate accepts what NewSecurityGroups rejects")
+				t.Error("Validate accepts what NewGroups rejects")
 			}
 		})
 	}
@@ -235,7 +235,7 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		_, err = NewSecurityGroups(ctx, "net", twoTiers(), pulumi.Provider(dr), pulumi.Protect(true))
+		_, err = NewGroups(ctx, "net", twoTiers(), pulumi.Provider(dr), pulumi.Protect(true))
 		return err
 	})
 	if err != nil {

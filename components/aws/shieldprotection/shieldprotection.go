@@ -1,4 +1,4 @@
-// Package shieldprotection provides ShieldProtection: AWS Shield Advanced
+// Package shieldprotection provides Protection: AWS Shield Advanced
 // protections for the resources in front of a model endpoint (CloudFront
 // distributions, Route 53 hosted zones, load balancers, Elastic IPs,
 // Global Accelerator accelerators), Route 53 health checks of the
@@ -133,7 +133,7 @@ type Resource struct {
 	// behind the resource and associates it with the protection.
 	HealthCheck *HealthCheck
 	// HealthCheckArn associates an existing health check (a
-	// failover.RegionalFailover's, say) instead.
+	// failover.Regional's, say) instead.
 	HealthCheckArn pulumi.StringInput
 	// AlarmProvider creates the DDoSDetected alarm where Shield reports
 	// the resource's metrics: us-east-1 for CloudFront distributions and
@@ -159,7 +159,7 @@ type Group struct {
 	Aggregation string
 }
 
-// Args configures a ShieldProtection. Resources is required; the rest is
+// Args configures a Protection. Resources is required; the rest is
 // optional.
 type Args struct {
 	// Resources are the resources to protect, at least one.
@@ -173,10 +173,10 @@ type Args struct {
 	Tags map[string]string
 }
 
-// ShieldProtection is a set of Shield Advanced protections, their health
+// Protection is a set of Shield Advanced protections, their health
 // checks, groups and alarms. Output maps are keyed by Resource.Name
 // (ProtectionGroupArns by Group.ID).
-type ShieldProtection struct {
+type Protection struct {
 	pulumi.ResourceState
 
 	ProtectionIds  pulumi.StringMapOutput `pulumi:"protectionIds"`
@@ -204,7 +204,7 @@ var (
 	hostName     = regexp.MustCompile(`^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}\.?$`)
 )
 
-// Validate checks h and fills in its defaults, as NewShieldProtection
+// Validate checks h and fills in its defaults, as NewProtection
 // does; field names h in errors ("Resources[0].HealthCheck").
 func (h *HealthCheck) Validate(field string) error {
 	if h.FQDN == nil {
@@ -401,12 +401,12 @@ func (a *Args) alarmRegions(ctx *pulumi.Context, name string, opts []pulumi.Reso
 	return out, nil
 }
 
-// NewShieldProtection protects resources with Shield Advanced (which the
+// NewProtection protects resources with Shield Advanced (which the
 // account must subscribe to beforehand). Args are checked before anything
 // is registered, alarm regions too. Resource options (provider, protect,
 // aliases, ...) apply to the component and through it to every
 // protection, health check, association, group and alarm.
-func NewShieldProtection(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*ShieldProtection, error) {
+func NewProtection(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Protection, error) {
 	a := Args{}
 	if args != nil {
 		a = *args
@@ -421,7 +421,7 @@ func NewShieldProtection(ctx *pulumi.Context, name string, args *Args, opts ...p
 		return nil, err
 	}
 
-	s := &ShieldProtection{
+	s := &Protection{
 		AlarmRegions: regions,
 		Protections:  map[string]*shield.Protection{},
 		HealthChecks: map[string]*route53.HealthCheck{},

@@ -31,13 +31,13 @@ const (
 func run(t *testing.T, args *Args, opts ...pulumi.ResourceOption) (*mocktest.Recording, error) {
 	t.Helper()
 	return mocktest.Run(func(ctx *pulumi.Context) error {
-		_, err := NewShieldProtection(ctx, "edge", args, opts...)
+		_, err := NewProtection(ctx, "edge", args, opts...)
 		return err
 	})
 }
 
 // outputs awaits a component's output maps, inside the program.
-func outputs(t *testing.T, ctx *pulumi.Context, s *ShieldProtection) map[string]map[string]string {
+func outputs(t *testing.T, ctx *pulumi.Context, s *Protection) map[string]map[string]string {
 	t.Helper()
 	out := map[string]map[string]string{}
 	for key, m := range map[string]pulumi.StringMapOutput{
@@ -104,11 +104,11 @@ func TestNeverSubscribes(t *testing.T) {
 }
 
 func TestHealthCheckAndAssociation(t *testing.T) {
-	var s *ShieldProtection
+	var s *Protection
 	var out map[string]map[string]string
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		var err error
-		s, err = NewShieldProtection(ctx, "edge", &Args{Resources: []Resource{{
+		s, err = NewProtection(ctx, "edge", &Args{Resources: []Resource{{
 			Name:        "cdn",
 			Arn:         pulumi.String(distribution),
 			HealthCheck: &HealthCheck{FQDN: pulumi.String("models.example.com"), RequestInterval: 10, FailureThreshold: 2},
@@ -152,7 +152,7 @@ func TestHealthCheckAndAssociation(t *testing.T) {
 }
 
 func TestOptions(t *testing.T) {
-	var s *ShieldProtection
+	var s *Protection
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		west, err := aws.NewProvider(ctx, "usw2", &aws.ProviderArgs{Region: pulumi.String("us-west-2")})
 		if err != nil {
@@ -161,7 +161,7 @@ func TestOptions(t *testing.T) {
 		eipArn := pulumi.String("eipalloc-0123456789abcdef0").ToStringOutput().ApplyT(func(id string) string {
 			return "arn:aws:ec2:us-east-1:123456789012:eip-allocation/" + id
 		}).(pulumi.StringOutput)
-		s, err = NewShieldProtection(ctx, "edge", &Args{
+		s, err = NewProtection(ctx, "edge", &Args{
 			Resources: []Resource{
 				{Name: "alb", Arn: pulumi.String(alb), HealthCheck: &HealthCheck{
 					FQDN: pulumi.String("api.example.com"), Port: 8443, Path: "/v1/health", RequestInterval: 30, FailureThreshold: 5,
@@ -299,7 +299,7 @@ func TestRejections(t *testing.T) {
 	// A distribution's alarm through a provider outside us-east-1, the
 	// component's or the alarm's own.
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
-		_, err := NewShieldProtection(ctx, "edge", cdn(nil))
+		_, err := NewProtection(ctx, "edge", cdn(nil))
 		return err
 	}, mocktest.Config("aws:region", "eu-west-1"))
 	if err == nil || !strings.Contains(err.Error(), "has its Shield metrics in us-east-1 but its alarm would be in eu-west-1") || len(rec.Resources) != 0 {
@@ -310,7 +310,7 @@ func TestRejections(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		_, err = NewShieldProtection(ctx, "edge", &Args{Resources: []Resource{{Name: "cdn", Arn: pulumi.String(distribution), AlarmProvider: eu}}})
+		_, err = NewProtection(ctx, "edge", &Args{Resources: []Resource{{Name: "cdn", Arn: pulumi.String(distribution), AlarmProvider: eu}}})
 		return err
 	})
 	if err == nil || !strings.Contains(err.Error(), "but its alarm would be in eu-west-1") || len(rec.OfType(Type)) != 0 || len(rec.OfType(protectionT)) != 0 {
@@ -341,7 +341,7 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		_, err = NewShieldProtection(ctx, "edge", &Args{
+		_, err = NewProtection(ctx, "edge", &Args{
 			Resources: []Resource{
 				{Name: "cdn", Arn: pulumi.String(distribution), HealthCheck: &HealthCheck{FQDN: pulumi.String("models.example.com"), RequestInterval: 30, FailureThreshold: 3}},
 				{Name: "ga", Arn: pulumi.String(accelerator), AlarmProvider: west},

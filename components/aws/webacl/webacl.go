@@ -1,13 +1,13 @@
-// Package webacl provides WebAcl, an AWS WAFv2 web ACL in front of a model
+// Package webacl provides ACL, an AWS WAFv2 web ACL in front of a model
 // endpoint: the AWS managed rule groups for IP reputation, anonymous IP
 // addresses, common exploits and known bad inputs, a rate-based rule per
 // client IP, a request body size limit suited to model prompts, logging to
 // a KMS-encrypted CloudWatch Logs group with the authorization headers
 // redacted, and the association to what it guards.
 //
-// A WebAcl is REGIONAL by default, for an API Gateway stage or an
+// A ACL is REGIONAL by default, for an API Gateway stage or an
 // Application Load Balancer. A CLOUDFRONT web ACL must be created through
-// a provider in us-east-1 (NewWebAcl checks it before it registers
+// a provider in us-east-1 (NewACL checks it before it registers
 // anything) and is attached by the distribution, which names its Arn.
 //
 // The body size rule blocks bodies larger than MaxBodyBytes. Bodies larger
@@ -84,7 +84,7 @@ type ManagedRuleGroup struct {
 	Rules []string
 }
 
-// ManagedRuleGroups are the AWS managed rule groups every WebAcl applies.
+// ManagedRuleGroups are the AWS managed rule groups every ACL applies.
 var ManagedRuleGroups = []ManagedRuleGroup{
 	{"AWSManagedRulesAmazonIpReputationList", []string{"AWSManagedIPReputationList", "AWSManagedReconnaissanceList", "AWSManagedIPDDoSList"}},
 	{"AWSManagedRulesAnonymousIpList", []string{"AnonymousIPList", "HostingProviderIPList"}},
@@ -102,7 +102,7 @@ var ManagedRuleGroups = []ManagedRuleGroup{
 	}},
 }
 
-// Names of the rules WebAcl writes itself.
+// Names of the rules ACL writes itself.
 const (
 	RuleRateLimit = "rate-limit-per-client-ip"
 	RuleBodySize  = "max-body-size"
@@ -119,11 +119,11 @@ var priorities = map[string]int{
 	"AWSManagedRulesKnownBadInputsRuleSet":  60,
 }
 
-// alwaysCounted are managed rules that WebAcl sets to count because a rule
+// alwaysCounted are managed rules that ACL sets to count because a rule
 // of its own replaces them.
 var alwaysCounted = []string{"SizeRestrictions_BODY"}
 
-// Args configures a WebAcl. The zero value is a valid, secure REGIONAL web
+// Args configures a ACL. The zero value is a valid, secure REGIONAL web
 // ACL (with nothing associated yet).
 type Args struct {
 	// Scope is REGIONAL or CLOUDFRONT (with a us-east-1 provider).
@@ -166,8 +166,8 @@ type Args struct {
 	Tags map[string]string
 }
 
-// WebAcl is a WAFv2 web ACL, its logging and its associations.
-type WebAcl struct {
+// ACL is a WAFv2 web ACL, its logging and its associations.
+type ACL struct {
 	pulumi.ResourceState
 
 	// Arn and Id identify the web ACL; a CloudFront distribution takes
@@ -293,8 +293,8 @@ func (a *Args) checkRegion(name, region string) error {
 	return nil
 }
 
-// Validate checks args as NewWebAcl does, without registering anything,
-// for components that create a WebAcl after resources of their own. It
+// Validate checks args as NewACL does, without registering anything,
+// for components that create a ACL after resources of their own. It
 // checks what it can without a provider: the CLOUDFRONT scope's region is
 // for the caller to check (see CloudFrontRegion).
 func Validate(name string, args *Args) error {
@@ -305,11 +305,11 @@ func Validate(name string, args *Args) error {
 	return a.validate(name)
 }
 
-// NewWebAcl creates a web ACL. Args are checked before anything is
+// NewACL creates a web ACL. Args are checked before anything is
 // registered, the CLOUDFRONT scope's region too. Resource options
 // (provider, protect, aliases, ...) apply to the component and through it
 // to the web ACL, its key and log group, and the associations.
-func NewWebAcl(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*WebAcl, error) {
+func NewACL(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*ACL, error) {
 	a := Args{}
 	if args != nil {
 		a = *args
@@ -325,7 +325,7 @@ func NewWebAcl(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Reso
 		return nil, err
 	}
 
-	w := &WebAcl{Scope: a.Scope, Region: env.Region, MaxBodyBytes: a.MaxBodyBytes}
+	w := &ACL{Scope: a.Scope, Region: env.Region, MaxBodyBytes: a.MaxBodyBytes}
 	if err := ctx.RegisterComponentResource(Type, name, w, opts...); err != nil {
 		return nil, err
 	}

@@ -23,7 +23,7 @@ const (
 func newACL(t *testing.T, args *Args, opts ...pulumi.ResourceOption) (*mocktest.Recording, error) {
 	t.Helper()
 	return mocktest.Run(func(ctx *pulumi.Context) error {
-		_, err := NewWebAcl(ctx, "edge", args, opts...)
+		_, err := NewACL(ctx, "edge", args, opts...)
 		return err
 	})
 }
@@ -124,10 +124,10 @@ func TestDefaults(t *testing.T) {
 }
 
 func TestOptions(t *testing.T) {
-	var w *WebAcl
+	var w *ACL
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		var err error
-		w, err = NewWebAcl(ctx, "edge", &Args{
+		w, err = NewACL(ctx, "edge", &Args{
 			RateLimit:         200,
 			RateWindowSeconds: 60,
 			MaxBodyBytes:      40000,
@@ -195,7 +195,7 @@ func TestCloudFrontScopeInUSEast1(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		_, err = NewWebAcl(ctx, "cdn", &Args{Scope: CloudFront, MaxBodyBytes: MaxBodyBytesLimit}, pulumi.Provider(use1))
+		_, err = NewACL(ctx, "cdn", &Args{Scope: CloudFront, MaxBodyBytes: MaxBodyBytesLimit}, pulumi.Provider(use1))
 		return err
 	}, mocktest.Config("aws:region", "eu-west-1"))
 	if err != nil {
@@ -256,7 +256,7 @@ func TestRejections(t *testing.T) {
 	}
 
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
-		_, err := NewWebAcl(ctx, "bad name!", nil)
+		_, err := NewACL(ctx, "bad name!", nil)
 		return err
 	})
 	if err == nil || !strings.Contains(err.Error(), "give LogGroupName") || len(rec.Resources) != 0 {
@@ -265,7 +265,7 @@ func TestRejections(t *testing.T) {
 
 	// CLOUDFRONT on a provider outside us-east-1, default or explicit.
 	rec, err = mocktest.Run(func(ctx *pulumi.Context) error {
-		_, err := NewWebAcl(ctx, "cdn", &Args{Scope: CloudFront})
+		_, err := NewACL(ctx, "cdn", &Args{Scope: CloudFront})
 		return err
 	}, mocktest.Config("aws:region", "eu-west-1"))
 	if err == nil || !strings.Contains(err.Error(), "Scope is CLOUDFRONT but the provider acts in eu-west-1; CLOUDFRONT web ACLs exist only in us-east-1") || len(rec.Resources) != 0 {
@@ -276,7 +276,7 @@ func TestRejections(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		_, err = NewWebAcl(ctx, "cdn", &Args{Scope: CloudFront}, pulumi.Provider(eu))
+		_, err = NewACL(ctx, "cdn", &Args{Scope: CloudFront}, pulumi.Provider(eu))
 		return err
 	})
 	if err == nil || !strings.Contains(err.Error(), "the provider acts in eu-west-1") || len(rec.OfType(Type)) != 0 || len(rec.OfType(aclT)) != 0 {
@@ -302,7 +302,7 @@ func TestResourceOptionsReachStatefulChildren(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		_, err = NewWebAcl(ctx, "edge", &Args{Associations: []pulumi.StringInput{pulumi.String(euStage)}},
+		_, err = NewACL(ctx, "edge", &Args{Associations: []pulumi.StringInput{pulumi.String(euStage)}},
 			pulumi.Provider(eu), pulumi.Protect(true), pulumi.Aliases([]pulumi.Alias{{Name: pulumi.String("waf")}}))
 		return err
 	})

@@ -71,7 +71,7 @@ func newAccessLogBucket(ctx *pulumi.Context, name string, source pulumi.StringOu
 			Principals: iampolicy.Principals("Service", pulumi.String(env.ServicePrincipal("logging.s3"))),
 			Conditions: iam.GetPolicyDocumentStatementConditionArray{
 				iampolicy.Condition("ArnLike", "aws:SourceArn", source),
-				iampolicy.Condition("StringEquals", "aws:SourceAccount", pulumi.String(env.AccountID)),
+				iampolicy.Condition("StringEquals", "aws:SourceAccount", pulumi.String(env.AccountId)),
 			},
 		},
 	}, in)

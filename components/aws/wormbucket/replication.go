@@ -100,7 +100,7 @@ func NewReplication(ctx *pulumi.Context, name string, args *ReplicationArgs, opt
 	in := pulumi.Parent(r)
 	if r.Role, err = iam.NewRole(ctx, name, &iam.RoleArgs{
 		Description:      pulumi.String("S3 replication for modelfort " + name),
-		AssumeRolePolicy: iampolicy.AssumedByService(ctx, env.ServicePrincipal("s3"), env.AccountID, in),
+		AssumeRolePolicy: iampolicy.AssumedByService(ctx, env.ServicePrincipal("s3"), env.AccountId, in),
 	}, in); err != nil {
 		return nil, err
 	}

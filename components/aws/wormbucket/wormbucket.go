@@ -92,11 +92,11 @@ type Args struct {
 	// AccessLogPrefix is the key prefix of the access logs. Default:
 	// "access-logs/".
 	AccessLogPrefix string
-	// VpcEndpointIDs, when set, makes the bucket deny every request that
+	// VpcEndpointIds, when set, makes the bucket deny every request that
 	// does not come through one of these VPC endpoints, except requests of
 	// TrustedPrincipals.
-	VpcEndpointIDs []pulumi.StringInput
-	// TrustedPrincipals are IAM principal ARNs exempt from VpcEndpointIDs,
+	VpcEndpointIds []pulumi.StringInput
+	// TrustedPrincipals are IAM principal ARNs exempt from VpcEndpointIds,
 	// such as a replication role or a deployment role.
 	TrustedPrincipals []pulumi.StringInput
 	// Writers are AWS services allowed to write into the bucket.
@@ -176,9 +176,9 @@ func (a *Args) validate(name string) error {
 	if a.AccessLogPrefix == "" {
 		a.AccessLogPrefix = DefaultAccessLogPrefix
 	}
-	for i, id := range a.VpcEndpointIDs {
+	for i, id := range a.VpcEndpointIds {
 		if id == nil {
-			return fmt.Errorf("wormbucket %s: VpcEndpointIDs[%d] is nil", name, i)
+			return fmt.Errorf("wormbucket %s: VpcEndpointIds[%d] is nil", name, i)
 		}
 	}
 	for i, p := range a.TrustedPrincipals {
@@ -186,8 +186,8 @@ func (a *Args) validate(name string) error {
 			return fmt.Errorf("wormbucket %s: TrustedPrincipals[%d] is nil", name, i)
 		}
 	}
-	if len(a.TrustedPrincipals) > 0 && len(a.VpcEndpointIDs) == 0 {
-		return fmt.Errorf("wormbucket %s: TrustedPrincipals are exemptions from VpcEndpointIDs, which is empty", name)
+	if len(a.TrustedPrincipals) > 0 && len(a.VpcEndpointIds) == 0 {
+		return fmt.Errorf("wormbucket %s: TrustedPrincipals are exemptions from VpcEndpointIds, which is empty", name)
 	}
 	for i, w := range a.Writers {
 		if !strings.HasSuffix(w.Service, ".amazonaws.com") {
@@ -380,8 +380,8 @@ func (a *Args) policy(ctx *pulumi.Context, arn pulumi.StringOutput, keyArn pulum
 		deny(SidDenyOtherKey, "s3:PutObject", objects,
 			iampolicy.Condition("StringNotEqualsIfExists", "s3:x-amz-server-side-encryption-aws-kms-key-id", keyArn)),
 	}
-	if len(a.VpcEndpointIDs) > 0 {
-		conds := iam.GetPolicyDocumentStatementConditionArray{iampolicy.Condition("StringNotEquals", "aws:SourceVpce", a.VpcEndpointIDs...)}
+	if len(a.VpcEndpointIds) > 0 {
+		conds := iam.GetPolicyDocumentStatementConditionArray{iampolicy.Condition("StringNotEquals", "aws:SourceVpce", a.VpcEndpointIds...)}
 		if len(a.TrustedPrincipals) > 0 {
 			conds = append(conds, iampolicy.Condition("ArnNotLike", "aws:PrincipalArn", a.TrustedPrincipals...))
 		}

@@ -140,7 +140,7 @@ func TestOptions(t *testing.T) {
 		Retention:             &Retention{Mode: Governance, Years: 2},
 		AccessLogBucket:       pulumi.String("acme-logs"),
 		AccessLogPrefix:       "s3/models/",
-		VpcEndpointIDs:        []pulumi.StringInput{pulumi.String("vpce-1"), pulumi.String("vpce-2")},
+		VpcEndpointIds:        []pulumi.StringInput{pulumi.String("vpce-1"), pulumi.String("vpce-2")},
 		TrustedPrincipals:     []pulumi.StringInput{pulumi.String("arn:aws:iam::123456789012:role/replication")},
 		Writers:               []ServiceWriter{{Service: "cloudtrail.amazonaws.com", Prefix: "AWSLogs/", SourceArn: pulumi.String("arn:aws:cloudtrail:us-east-1:123456789012:trail/t")}},
 		NoncurrentVersionDays: 90,
@@ -205,7 +205,7 @@ func TestRejections(t *testing.T) {
 		{"negative years", &Args{Retention: &Retention{Mode: Compliance, Years: -1}}, "Retention.Years is -1"},
 		{"bad name", &Args{BucketName: "Models_Bucket"}, `BucketName "Models_Bucket" is not a valid S3 bucket name`},
 		{"noncurrent days", &Args{NoncurrentVersionDays: -1}, "NoncurrentVersionDays is -1"},
-		{"trusted without endpoints", &Args{TrustedPrincipals: []pulumi.StringInput{pulumi.String("arn:aws:iam::1:role/r")}}, "TrustedPrincipals are exemptions from VpcEndpointIDs"},
+		{"trusted without endpoints", &Args{TrustedPrincipals: []pulumi.StringInput{pulumi.String("arn:aws:iam::1:role/r")}}, "TrustedPrincipals are exemptions from VpcEndpointIds"},
 		{"writer service", &Args{Writers: []ServiceWriter{{Service: "cloudtrail", SourceArn: trail}}}, `Writers[0].Service is "cloudtrail"`},
 		{"writer without source", &Args{Writers: []ServiceWriter{{Service: "cloudtrail.amazonaws.com"}}}, "Writers[0].SourceArn is nil"},
 	}

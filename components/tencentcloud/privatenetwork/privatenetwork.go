@@ -198,8 +198,8 @@ type Network struct {
 	Groups map[string]*security.Group
 }
 
-// SubnetIDs returns the subnets' IDs as inputs, in the order of Zones.
-func (n *Network) SubnetIDs() []pulumi.StringInput {
+// SubnetIdInputs returns the subnets' IDs as inputs, in the order of Zones.
+func (n *Network) SubnetIdInputs() []pulumi.StringInput {
 	out := make([]pulumi.StringInput, len(n.Subnets))
 	for i, s := range n.Subnets {
 		out[i] = s.ID().ToStringOutput()

@@ -176,8 +176,8 @@ type Bucket struct {
 	Region, ReplicaRegion string
 	// MultiAZ and ReplicaMultiAZ say whether each bucket is multi-AZ.
 	MultiAZ, ReplicaMultiAZ bool
-	// AppID is the account's APPID.
-	AppID string
+	// AppId is the account's APPID.
+	AppId string
 
 	// Primary and Replica are the COS buckets.
 	Primary, Replica *cos.Bucket
@@ -234,7 +234,7 @@ func (a *Args) checkNames(name string, env tcenv.Env) error {
 	check := func(field, custom string) error {
 		if full := env.BucketName(custom); len(full) > MaxBucketNameLength {
 			return fmt.Errorf("replicatedbucket %s: %s %q makes the bucket name %q, %d characters; allowed values make at most %d with \"-%s\" (shorten %s to at most %d)",
-				name, field, custom, full, len(full), MaxBucketNameLength, env.AppID, field, MaxBucketNameLength-len(full)+len(custom))
+				name, field, custom, full, len(full), MaxBucketNameLength, env.AppId, field, MaxBucketNameLength-len(full)+len(custom))
 		}
 		return nil
 	}
@@ -248,15 +248,15 @@ func (a *Args) checkNames(name string, env tcenv.Env) error {
 		if err := check("Name", a.Name+LogSuffix); err != nil {
 			return err
 		}
-	} else if !strings.HasSuffix(a.LogBucket, "-"+env.AppID) {
-		return fmt.Errorf("replicatedbucket %s: LogBucket is %q; give a full bucket name ending with -%s", name, a.LogBucket, env.AppID)
+	} else if !strings.HasSuffix(a.LogBucket, "-"+env.AppId) {
+		return fmt.Errorf("replicatedbucket %s: LogBucket is %q; give a full bucket name ending with -%s", name, a.LogBucket, env.AppId)
 	}
 	if a.ReplicaLogBucket == "" {
 		if err := check("ReplicaName", a.ReplicaName+LogSuffix); err != nil {
 			return err
 		}
-	} else if !strings.HasSuffix(a.ReplicaLogBucket, "-"+env.AppID) {
-		return fmt.Errorf("replicatedbucket %s: ReplicaLogBucket is %q; give a full bucket name ending with -%s", name, a.ReplicaLogBucket, env.AppID)
+	} else if !strings.HasSuffix(a.ReplicaLogBucket, "-"+env.AppId) {
+		return fmt.Errorf("replicatedbucket %s: ReplicaLogBucket is %q; give a full bucket name ending with -%s", name, a.ReplicaLogBucket, env.AppId)
 	}
 	return nil
 }
@@ -284,8 +284,8 @@ func NewBucket(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Reso
 	if renv.Region == env.Region {
 		return nil, fmt.Errorf("replicatedbucket %s: ReplicaProvider acts in %s, the bucket's own region; a replica must be in another region", name, env.Region)
 	}
-	if renv.AppID != env.AppID {
-		return nil, fmt.Errorf("replicatedbucket %s: ReplicaProvider acts for APPID %s, the bucket for %s; both must be one account", name, renv.AppID, env.AppID)
+	if renv.AppId != env.AppId {
+		return nil, fmt.Errorf("replicatedbucket %s: ReplicaProvider acts for APPID %s, the bucket for %s; both must be one account", name, renv.AppId, env.AppId)
 	}
 	if err := a.checkNames(name, env); err != nil {
 		return nil, err
@@ -294,7 +294,7 @@ func NewBucket(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Reso
 	b := &Bucket{
 		Name: a.Name, ReplicaName: a.ReplicaName,
 		FullName: env.BucketName(a.Name), ReplicaFullName: env.BucketName(a.ReplicaName),
-		Region: env.Region, ReplicaRegion: renv.Region, AppID: env.AppID,
+		Region: env.Region, ReplicaRegion: renv.Region, AppId: env.AppId,
 		MultiAZ:        !a.SingleAZ && slices.Contains(MultiAZRegions, env.Region),
 		ReplicaMultiAZ: !a.SingleAZ && slices.Contains(MultiAZRegions, renv.Region),
 	}

@@ -13,7 +13,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/modelfort/modelfort/stacks"
+	stacks "github.com/modelfort/modelfort/stacks/aws"
 )
 
 func main() {

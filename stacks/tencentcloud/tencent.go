@@ -15,7 +15,7 @@
 //
 // The project's program (main.go) runs Program when the stack's
 // modelfort:cloud is "tencentcloud".
-package tencent
+package tencentcloud
 
 import (
 	"fmt"
@@ -96,8 +96,8 @@ func Deploy(ctx *pulumi.Context, cfg Config) (*Deployment, error) {
 	if n := len(d.Primary.Env.Zones); n < cfg.ZoneCount {
 		return nil, fmt.Errorf("%s:zoneCount is %d; %s offers %d zone(s): %v", Namespace, cfg.ZoneCount, cfg.PrimaryRegion, n, d.Primary.Env.Zones)
 	}
-	if d.Primary.Env.AppID != d.Replica.Env.AppID {
-		return nil, fmt.Errorf("the providers of %s and %s act for different accounts (APPID %s, %s)", cfg.PrimaryRegion, cfg.ReplicaRegion, d.Primary.Env.AppID, d.Replica.Env.AppID)
+	if d.Primary.Env.AppId != d.Replica.Env.AppId {
+		return nil, fmt.Errorf("the providers of %s and %s act for different accounts (APPID %s, %s)", cfg.PrimaryRegion, cfg.ReplicaRegion, d.Primary.Env.AppId, d.Replica.Env.AppId)
 	}
 
 	p := cfg.Profile()
@@ -143,10 +143,10 @@ func Deploy(ctx *pulumi.Context, cfg Config) (*Deployment, error) {
 	}, inPrimary...); err != nil {
 		return nil, err
 	}
-	subnets := d.Network.SubnetIDs()
+	subnets := d.Network.SubnetIdInputs()
 	var logSet pulumi.StringInput
-	if cfg.CLBLogSetID != "" {
-		logSet = pulumi.String(cfg.CLBLogSetID)
+	if cfg.CLBLogSetId != "" {
+		logSet = pulumi.String(cfg.CLBLogSetId)
 	}
 	if d.LoadBalancer, err = internalclb.NewLoadBalancer(ctx, "serving", &internalclb.Args{
 		LogSetId:         logSet,

@@ -1,4 +1,4 @@
-package tencent
+package tencentcloud
 
 import (
 	"fmt"
@@ -85,10 +85,10 @@ type Config struct {
 	MinNodes, MaxNodes int
 	// CloudAudit (modelfort:cloudAudit) turns the CloudAudit tracker on.
 	CloudAudit bool
-	// CLBLogSetID (modelfort:clbLogSetId) is an existing CLB log set,
+	// CLBLogSetId (modelfort:clbLogSetId) is an existing CLB log set,
 	// which a region holds one of per account; empty: the load balancer
 	// creates it.
-	CLBLogSetID string
+	CLBLogSetId string
 	// AntiDDoSInstance (modelfort:antiDdosInstance) is an Anti-DDoS
 	// instance to protect, and AntiDDoSBusiness (modelfort:antiDdosBusiness)
 	// its kind.
@@ -117,7 +117,7 @@ func ParseConfig(get func(key string) string) (Config, error) {
 		ReplicaRegion:    get(Namespace + ":replicaRegion"),
 		VpcCidr:          get(Namespace + ":vpcCidr"),
 		NodeInstanceType: get(Namespace + ":nodeInstanceType"),
-		CLBLogSetID:      get(Namespace + ":clbLogSetId"),
+		CLBLogSetId:      get(Namespace + ":clbLogSetId"),
 		AntiDDoSInstance: get(Namespace + ":antiDdosInstance"),
 		AntiDDoSBusiness: get(Namespace + ":antiDdosBusiness"),
 	}
@@ -196,8 +196,8 @@ func (c Config) Validate() error {
 	if c.Profile().RequireAudit && !c.CloudAudit {
 		return fmt.Errorf("%s:cloudAudit is false; the %s environment demands true", Namespace, c.Environment)
 	}
-	if c.CLBLogSetID != "" && !instanceID.MatchString(c.CLBLogSetID) {
-		return fmt.Errorf("%s:clbLogSetId is %q; give the ID of an existing CLB log set, or leave it empty", Namespace, c.CLBLogSetID)
+	if c.CLBLogSetId != "" && !instanceID.MatchString(c.CLBLogSetId) {
+		return fmt.Errorf("%s:clbLogSetId is %q; give the ID of an existing CLB log set, or leave it empty", Namespace, c.CLBLogSetId)
 	}
 	if c.AntiDDoSInstance != "" && !instanceID.MatchString(c.AntiDDoSInstance) {
 		return fmt.Errorf("%s:antiDdosInstance is %q; give the ID of an Anti-DDoS instance such as bgpip-00000001, or leave it empty", Namespace, c.AntiDDoSInstance)

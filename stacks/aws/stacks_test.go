@@ -1,4 +1,4 @@
-package stacks
+package aws
 
 import (
 	"slices"
@@ -11,7 +11,7 @@ import (
 // stackConfig reads the config values of a checked-in Pulumi.<env>.yaml.
 func stackConfig(t *testing.T, env string) map[string]string {
 	t.Helper()
-	values, err := ReadStackFile("../Pulumi." + env + ".yaml")
+	values, err := ReadStackFile("../../Pulumi." + env + ".yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package stacks
+package aws
 
 import (
 	"fmt"

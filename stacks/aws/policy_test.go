@@ -1,4 +1,4 @@
-package stacks
+package aws
 
 import (
 	"maps"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/modelfort/modelfort/policy/rules"
+	"github.com/modelfort/modelfort/policy/rules/rulestest"
 )
 
 // TestStacksPassEveryRule runs the policy pack's rules over each
@@ -16,7 +17,7 @@ func TestStacksPassEveryRule(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if vs := rules.Evaluate(rec.Stack(env), rules.All()); len(vs) > 0 {
+		if vs := rules.Evaluate(rulestest.Stack(rec, env), rules.All()); len(vs) > 0 {
 			t.Errorf("%s violates the policy pack:\n%s", env, rules.Table(vs))
 		}
 	}
@@ -31,7 +32,7 @@ func TestWeakenedProdYieldsExactlyTheExpectedViolations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stack := rec.Stack("prod")
+	stack := rulestest.Stack(rec, "prod")
 	stateful := 0
 	for _, r := range stack.Resources {
 		if slices.Contains(rules.StatefulTypes, r.Type) {

@@ -7,7 +7,7 @@
 // log bucket replicated too; a locked backup vault copied to the DR
 // region; in each region a private VPC, a Bedrock guardrail and the model
 // endpoint (the DR one a warm standby); and the access roles.
-package stacks
+package aws
 
 import (
 	"fmt"
@@ -38,12 +38,12 @@ type Site struct {
 	// Network is the site's private VPC; Endpoint the model endpoint it
 	// serves (the DR one a warm standby); Guardrail the site's Bedrock
 	// guardrail for prompts and answers.
-	Network   *privatevpc.PrivateVpc
-	Endpoint  *modelendpoint.ModelEndpoint
+	Network   *privatevpc.Vpc
+	Endpoint  *modelendpoint.Endpoint
 	Guardrail *guardrail.Guardrail
 	// FrontDoor is the site's API in front of its endpoint, behind a web
 	// ACL, on the custom domain that fails over between the sites.
-	FrontDoor *frontdoor.FrontDoor
+	FrontDoor *frontdoor.API
 }
 
 // Deployment is what a stack builds.
@@ -63,13 +63,13 @@ type Deployment struct {
 	AuditReplica *wormbucket.Bucket
 	Backup       *backupvault.Vault
 	// Access holds the publish, invoke and audit roles.
-	Access *accessroles.AccessRoles
+	Access *accessroles.Roles
 	// Failover points the custom domain at the primary's front door, and
 	// at the DR one when the primary's health check fails; with Shield on
 	// a CloudFront distribution in front of both is protected by Shield
 	// Advanced, and Shield protects the hosted zone.
-	Failover *failover.RegionalFailover
-	Shield   *shieldprotection.ShieldProtection
+	Failover *failover.Regional
+	Shield   *shieldprotection.Protection
 }
 
 // Program is the Pulumi program of the modelfort project: it loads the
@@ -159,7 +159,7 @@ func Deploy(ctx *pulumi.Context, cfg Config) (*Deployment, error) {
 	if err := d.edge(ctx, inPrimary); err != nil {
 		return nil, err
 	}
-	if d.Access, err = accessroles.NewAccessRoles(ctx, "access", &accessroles.Args{
+	if d.Access, err = accessroles.NewRoles(ctx, "access", &accessroles.Args{
 		Publish: &accessroles.PublishRole{BucketArn: d.Models.Arn, Prefix: ModelPrefix, KMSKeyArn: d.DataKey.Arn},
 		Invoke: &accessroles.InvokeRole{EndpointArns: []pulumi.StringInput{
 			d.Primary.Endpoint.EndpointArn, d.DR.Endpoint.EndpointArn,
@@ -187,7 +187,7 @@ var siteCidrs = map[string]string{"primary": "10.10.0.0/16", "dr": "10.20.0.0/16
 func (d *Deployment) serve(ctx *pulumi.Context, site *Site, bucket *wormbucket.Bucket, instances int, opts []pulumi.ResourceOption) error {
 	cfg := d.Config
 	var err error
-	if site.Network, err = privatevpc.NewPrivateVpc(ctx, site.Role, &privatevpc.Args{
+	if site.Network, err = privatevpc.NewVpc(ctx, site.Role, &privatevpc.Args{
 		CidrBlock: siteCidrs[site.Role],
 	}, opts...); err != nil {
 		return err
@@ -199,13 +199,13 @@ func (d *Deployment) serve(ctx *pulumi.Context, site *Site, bucket *wormbucket.B
 	for i, s := range site.Network.PrivateSubnets {
 		subnets = append(subnets, modelendpoint.Subnet{ID: s.ID().ToStringOutput(), Zone: site.Network.Zones[i]})
 	}
-	if site.Endpoint, err = modelendpoint.NewModelEndpoint(ctx, site.Role, &modelendpoint.Args{
+	if site.Endpoint, err = modelendpoint.NewEndpoint(ctx, site.Role, &modelendpoint.Args{
 		Image:               cfg.ModelImage(site.Region),
 		ArtifactBucket:      bucket,
 		ArtifactPrefix:      ModelPrefix,
 		ArtifactKey:         ModelPrefix + cfg.ModelArtifact,
 		Subnets:             subnets,
-		SecurityGroupIDs:    []pulumi.StringInput{site.Network.EndpointTierSecurityGroupId},
+		SecurityGroupIds:    []pulumi.StringInput{site.Network.EndpointTierSecurityGroupId},
 		InstanceType:        cfg.InstanceType,
 		InstanceStorage:     cfg.InstanceStorage,
 		Instances:           instances,
@@ -222,7 +222,7 @@ func (d *Deployment) serve(ctx *pulumi.Context, site *Site, bucket *wormbucket.B
 	if site.Role == "dr" {
 		cert = cfg.DRCertificateArn
 	}
-	site.FrontDoor, err = frontdoor.NewFrontDoor(ctx, site.Role, &frontdoor.Args{
+	site.FrontDoor, err = frontdoor.NewAPI(ctx, site.Role, &frontdoor.Args{
 		EndpointName:         site.Endpoint.EndpointName,
 		DomainName:           cfg.DomainName,
 		CertificateArn:       pulumi.String(cert),
@@ -237,7 +237,7 @@ func (d *Deployment) serve(ctx *pulumi.Context, site *Site, bucket *wormbucket.B
 func (d *Deployment) edge(ctx *pulumi.Context, opts []pulumi.ResourceOption) error {
 	cfg := d.Config
 	args := &failover.Args{
-		ZoneID:     pulumi.String(cfg.HostedZoneID),
+		ZoneId:     pulumi.String(cfg.HostedZoneId),
 		RecordName: cfg.DomainName,
 		Primary:    failover.FromFrontDoor(d.Primary.FrontDoor),
 		Secondary:  failover.FromFrontDoor(d.DR.FrontDoor),
@@ -264,16 +264,16 @@ func (d *Deployment) edge(ctx *pulumi.Context, opts []pulumi.ResourceOption) err
 		}
 	}
 	var err error
-	if d.Failover, err = failover.NewRegionalFailover(ctx, "failover", args, opts...); err != nil {
+	if d.Failover, err = failover.NewRegional(ctx, "failover", args, opts...); err != nil {
 		return err
 	}
 	if !cfg.Shield {
 		return nil
 	}
-	d.Shield, err = shieldprotection.NewShieldProtection(ctx, "shield", &shieldprotection.Args{
+	d.Shield, err = shieldprotection.NewProtection(ctx, "shield", &shieldprotection.Args{
 		Resources: []shieldprotection.Resource{{
 			Name:           "zone",
-			Arn:            pulumi.String("arn:aws:route53:::hostedzone/" + cfg.HostedZoneID),
+			Arn:            pulumi.String("arn:aws:route53:::hostedzone/" + cfg.HostedZoneId),
 			Type:           "ROUTE_53_HOSTED_ZONE",
 			HealthCheckArn: d.Failover.PrimaryHealthCheckArn,
 			AlarmProvider:  edge,

@@ -1,4 +1,4 @@
-package stacks
+package aws
 
 import (
 	"fmt"
@@ -35,7 +35,7 @@ func bench(b *testing.B, program pulumi.RunFunc, opts ...mocktest.Option) {
 // BenchmarkEnvironments builds each environment's whole resource graph.
 func BenchmarkEnvironments(b *testing.B) {
 	for _, env := range []string{"dev", "staging", "prod"} {
-		values, err := ReadStackFile("../Pulumi." + env + ".yaml")
+		values, err := ReadStackFile("../../Pulumi." + env + ".yaml")
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -105,13 +105,13 @@ func BenchmarkScaling(b *testing.B) {
 							return err
 						}
 						for e := 0; e < ne; e++ {
-							if _, err := modelendpoint.NewModelEndpoint(ctx, fmt.Sprintf("llm-%s-%d", region, e), &modelendpoint.Args{
+							if _, err := modelendpoint.NewEndpoint(ctx, fmt.Sprintf("llm-%s-%d", region, e), &modelendpoint.Args{
 								Image: "763104351884.dkr.ecr." + region + ".amazonaws.com/djl-inference:latest", ArtifactBucket: bucket,
 								ArtifactPrefix: "m/", ArtifactKey: "m/model.tar.gz",
 								Subnets: []modelendpoint.Subnet{
 									{ID: pulumi.String("subnet-a"), Zone: region + "a"}, {ID: pulumi.String("subnet-b"), Zone: region + "b"},
 								},
-								SecurityGroupIDs: []pulumi.StringInput{pulumi.String("sg")},
+								SecurityGroupIds: []pulumi.StringInput{pulumi.String("sg")},
 							}, in); err != nil {
 								return err
 							}

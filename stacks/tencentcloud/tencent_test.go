@@ -1,4 +1,4 @@
-package tencent
+package tencentcloud
 
 import (
 	"maps"
@@ -12,6 +12,7 @@ import (
 	"github.com/modelfort/modelfort/internal/campolicy"
 	"github.com/modelfort/modelfort/internal/mocktest"
 	"github.com/modelfort/modelfort/policy/rules"
+	"github.com/modelfort/modelfort/policy/rules/rulestest"
 )
 
 const (
@@ -76,7 +77,7 @@ func mustRun(t *testing.T, stack string, overrides map[string]string) *mocktest.
 func TestStacksPassEveryRule(t *testing.T) {
 	for env, stack := range map[string]string{"dev": "tencent-dev", "staging": "tencent-dev", "prod": "tencent-prod"} {
 		rec := mustRun(t, stack, map[string]string{"modelfort:environment": env})
-		if vs := rules.Evaluate(rec.Stack(env), rules.All()); len(vs) > 0 {
+		if vs := rules.Evaluate(rulestest.Stack(rec, env), rules.All()); len(vs) > 0 {
 			t.Errorf("%s violates the policy pack:\n%s", env, rules.Table(vs))
 		}
 	}
@@ -87,7 +88,7 @@ func TestStacksPassEveryRule(t *testing.T) {
 // loosenings, on each resource that has them.
 func TestWeakenedProdYieldsExactlyTheExpectedViolations(t *testing.T) {
 	rec := mustRun(t, "tencent-dev", nil)
-	stack := rec.Stack("prod")
+	stack := rulestest.Stack(rec, "prod")
 	protected := 0
 	for _, r := range stack.Resources {
 		if slices.Contains(rules.TencentProtectedTypes, r.Type) {

@@ -1,4 +1,4 @@
-package stacks
+package aws
 
 import (
 	"fmt"
@@ -122,12 +122,12 @@ type Config struct {
 	// the serving instances; MaxModelLength (modelfort:maxModelLength) the
 	// context length the container serves.
 	// DomainName (modelfort:domainName) is the name clients call; it
-	// fails over between the regions' front doors. HostedZoneID
+	// fails over between the regions' front doors. HostedZoneId
 	// (modelfort:hostedZoneId) holds its records. PrimaryCertificateArn
 	// and DRCertificateArn (modelfort:primaryCertificateArn,
 	// modelfort:drCertificateArn) are ACM certificates of DomainName in
 	// each region.
-	DomainName, HostedZoneID                string
+	DomainName, HostedZoneId                string
 	PrimaryCertificateArn, DRCertificateArn string
 	// CDNDomainName and CDNCertificateArn (modelfort:cdnDomainName,
 	// modelfort:cdnCertificateArn, in us-east-1) name the CloudFront
@@ -173,7 +173,7 @@ func ParseConfig(get func(key string) string) (Config, error) {
 		InstanceType:  get(Namespace + ":instanceType"),
 
 		DomainName:            get(Namespace + ":domainName"),
-		HostedZoneID:          get(Namespace + ":hostedZoneId"),
+		HostedZoneId:          get(Namespace + ":hostedZoneId"),
 		PrimaryCertificateArn: get(Namespace + ":primaryCertificateArn"),
 		DRCertificateArn:      get(Namespace + ":drCertificateArn"),
 		CDNDomainName:         get(Namespace + ":cdnDomainName"),
@@ -325,8 +325,8 @@ func (c Config) validateEdge() error {
 	if !dnsName.MatchString(c.DomainName) {
 		return fmt.Errorf("%s:domainName is %q; give the lower-case name clients call, such as llm.example.com", Namespace, c.DomainName)
 	}
-	if !zoneID.MatchString(c.HostedZoneID) {
-		return fmt.Errorf("%s:hostedZoneId is %q; give the Route 53 hosted zone ID (Z...) that holds %s", Namespace, c.HostedZoneID, c.DomainName)
+	if !zoneID.MatchString(c.HostedZoneId) {
+		return fmt.Errorf("%s:hostedZoneId is %q; give the Route 53 hosted zone ID (Z...) that holds %s", Namespace, c.HostedZoneId, c.DomainName)
 	}
 	for key, cert := range map[string][2]string{
 		"primaryCertificateArn": {c.PrimaryCertificateArn, c.PrimaryRegion},

@@ -1,16 +1,20 @@
-package mocktest
+// Package rulestest runs the policy pack's rules over what a program
+// registered under mocks (a mocktest.Recording), so that component and
+// stack tests meet the same rules as "pulumi preview" does. It lives with
+// the rules, above the test harness, which knows nothing of them.
+package rulestest
 
 import (
+	"github.com/modelfort/modelfort/internal/mocktest"
 	"github.com/modelfort/modelfort/policy/rules"
 )
 
-// Stack turns a recording into what the policy rules inspect, so that the
-// policy pack's rules run over the resources a program registers. The
+// Stack turns a recording into what the policy rules inspect. The
 // properties are the recorded inputs, as the pack sees them in a preview;
 // component resources are left out.
-func (r *Recording) Stack(environment string) *rules.Stack {
+func Stack(rec *mocktest.Recording, environment string) *rules.Stack {
 	s := &rules.Stack{Environment: environment}
-	for _, res := range r.Resources {
+	for _, res := range rec.Resources {
 		if !res.Custom {
 			continue
 		}

@@ -1,0 +1,64 @@
+package mocktest
+
+import "fmt"
+
+// Descendants returns every resource below p (children, their children,
+// and so on), in registration order.
+func (r *Recording) Descendants(p *Resource) []*Resource {
+	below := map[string]bool{string(p.URN): true}
+	var out []*Resource
+	// Registration order puts a parent before its children, so one pass
+	// finds every generation.
+	for _, res := range r.Resources {
+		if below[string(res.Parent)] {
+			below[string(res.URN)] = true
+			out = append(out, res)
+		}
+	}
+	return out
+}
+
+// Reach is what the resource options given to a component must bring to
+// every custom resource below it.
+type Reach struct {
+	// Region is the region of the provider they must act in.
+	Region string
+	// Protect is whether they must be protected.
+	Protect bool
+	// Skip, when set, leaves out the resources it reports true for, such
+	// as those a component places in another region on purpose (a
+	// replica); every resource left out is listed in the report.
+	Skip func(*Resource) bool
+}
+
+// OptionsReach checks that every custom resource below the component p
+// acts in want.Region and is protected as want.Protect says, so that a
+// child added later is covered without editing the test. It returns one
+// line for each resource that is not, and fails when p has no custom
+// descendant at all.
+func (r *Recording) OptionsReach(p *Resource, want Reach) []string {
+	if p == nil {
+		return []string{"the component was not registered"}
+	}
+	var problems []string
+	checked := 0
+	for _, res := range r.Descendants(p) {
+		if !res.Custom {
+			continue
+		}
+		if want.Skip != nil && want.Skip(res) {
+			continue
+		}
+		checked++
+		if res.Region != want.Region {
+			problems = append(problems, fmt.Sprintf("%s acts in %q; want %q", res.URN, res.Region, want.Region))
+		}
+		if res.Protect != want.Protect {
+			problems = append(problems, fmt.Sprintf("%s: protect is %v; want %v", res.URN, res.Protect, want.Protect))
+		}
+	}
+	if checked == 0 {
+		problems = append(problems, fmt.Sprintf("%s has no custom resource below it", p.URN))
+	}
+	return problems
+}
