@@ -137,3 +137,48 @@ func TestRunReturnsTheProgramsError(t *testing.T) {
 		t.Errorf("resources registered: %v", rec)
 	}
 }
+
+// TestOptionsReachWalksEveryDescendant: the check covers children of
+// children, and reports each resource that misses the region or protect.
+func TestOptionsReachWalksEveryDescendant(t *testing.T) {
+	rec, err := Run(func(ctx *pulumi.Context) error {
+		outer := &box{}
+		if err := ctx.RegisterComponentResource("modelfort:test:Box", "outer", outer, pulumi.Protect(true)); err != nil {
+			return err
+		}
+		inner := &box{}
+		if err := ctx.RegisterComponentResource("modelfort:test:Box", "inner", inner, pulumi.Parent(outer)); err != nil {
+			return err
+		}
+		if _, err := kms.NewKey(ctx, "deep", &kms.KeyArgs{}, pulumi.Parent(inner)); err != nil {
+			return err
+		}
+		eu, err := aws.NewProvider(ctx, "eu", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
+		if err != nil {
+			return err
+		}
+		_, err = kms.NewKey(ctx, "elsewhere", &kms.KeyArgs{}, pulumi.Parent(outer), pulumi.Provider(eu), pulumi.Protect(false))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	outer := rec.Find("modelfort:test:Box", "outer")
+	if n := len(rec.Descendants(outer)); n != 3 {
+		t.Errorf("%d descendants; want inner, deep and elsewhere", n)
+	}
+	problems := rec.OptionsReach(outer, Reach{Region: "us-east-1", Protect: true})
+	joined := strings.Join(problems, "\n")
+	if len(problems) != 2 || !strings.Contains(joined, `elsewhere acts in "eu-west-1"`) || !strings.Contains(joined, "elsewhere: protect is false") {
+		t.Errorf("problems:\n%s", joined)
+	}
+	skipped := rec.OptionsReach(outer, Reach{Region: "us-east-1", Protect: true, Skip: func(r *Resource) bool { return r.Name == "elsewhere" }})
+	if len(skipped) != 0 {
+		t.Errorf("with elsewhere skipped: %v", skipped)
+	}
+	if got := rec.OptionsReach(rec.Find(kmsKeyType, "deep"), Reach{Region: "us-east-1"}); len(got) != 1 || !strings.Contains(got[0], "no custom resource below it") {
+		t.Errorf("a resource without children: %v", got)
+	}
+}
+
+const kmsKeyType = "aws:kms/key:Key"

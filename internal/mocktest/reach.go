@@ -6,12 +6,18 @@ import "fmt"
 // and so on), in registration order.
 func (r *Recording) Descendants(p *Resource) []*Resource {
 	below := map[string]bool{string(p.URN): true}
+	for grew := true; grew; {
+		grew = false
+		for _, res := range r.Resources {
+			if below[string(res.Parent)] && !below[string(res.URN)] {
+				below[string(res.URN)] = true
+				grew = true
+			}
+		}
+	}
 	var out []*Resource
-	// Registration order puts a parent before its children, so one pass
-	// finds every generation.
 	for _, res := range r.Resources {
-		if below[string(res.Parent)] {
-			below[string(res.URN)] = true
+		if res != p && below[string(res.URN)] {
 			out = append(out, res)
 		}
 	}
