@@ -28,6 +28,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
+	"github.com/modelfort/modelfort/components/aws/healthcheck"
 	"github.com/modelfort/modelfort/components/aws/shieldprotection"
 )
 
@@ -45,7 +46,7 @@ func program(ctx *pulumi.Context) error {
 			Name: "cdn",
 			// The type (CLOUDFRONT_DISTRIBUTION) is read from the ARN.
 			Arn: pulumi.String(distributionArn),
-			HealthCheck: &shieldprotection.HealthCheck{
+			HealthCheck: &healthcheck.Args{
 				FQDN:             pulumi.String(domainName),
 				Path:             "/health",
 				RequestInterval:  30,

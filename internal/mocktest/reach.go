@@ -33,7 +33,7 @@ type Reach struct {
 	Protect bool
 	// Skip, when set, leaves out the resources it reports true for, such
 	// as those a component places in another region on purpose (a
-	// replica); every resource left out is listed in the report.
+	// replica); check those with a second Reach.
 	Skip func(*Resource) bool
 }
 

@@ -14,7 +14,7 @@ func TestKMSKeyArn(t *testing.T) {
 			t.Errorf("%s refused", s)
 		}
 	}
-	for _, s := range []string{"", "alias/models", "1234abcd-12ab", "arn:aws:kms:us-east-1:123456789012:alias/models"} {
+	for _, s := range []string{"", "alias/models", "1234abcd-12ab", "arn:aws:kms:us-east-1:123456789012:alias/models", "arn:aws:kms:eu-west-1:1:key/x"} {
 		err := KMSKeyArn("KMSKeyArn", pulumi.String(s))
 		if IsKMSKeyArn(s) || err == nil || !strings.Contains(err.Error(), "KMSKeyArn") {
 			t.Errorf("%q accepted (err %v)", s, err)

@@ -6,16 +6,16 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
 	"github.com/modelfort/modelfort/components/aws/modelendpoint"
 	"github.com/modelfort/modelfort/components/aws/wormbucket"
 	"github.com/modelfort/modelfort/internal/instancestorage"
+	"github.com/modelfort/modelfort/internal/verify"
 	"github.com/modelfort/modelfort/stacks/stackconfig"
 )
 
 // Namespace is the stack configuration namespace of modelfort's own keys.
-const Namespace = "modelfort"
+const Namespace = stackconfig.Namespace
 
 // Profile is what an environment demands of a deployment, and its
 // defaults for keys the stack configuration leaves out.
@@ -154,47 +154,42 @@ func (c Config) Profile() Profile { return Profiles[c.Environment] }
 
 var awsRegion = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$`)
 
+// RegionKey and DRRegionKey are the configuration keys of the primary
+// and the disaster-recovery region.
+const (
+	RegionKey   = "aws:region"
+	DRRegionKey = Namespace + ":drRegion"
+)
+
 // LoadConfig reads and validates the stack configuration.
 func LoadConfig(ctx *pulumi.Context) (Config, error) {
-	get := func(key string) string { return config.Get(ctx, key) }
-	return ParseConfig(get)
+	return ParseConfig(stackconfig.FromContext(ctx))
 }
 
 // ParseConfig builds a Config from configuration values (keys such as
 // "modelfort:environment"; absent keys read as "") and validates it.
 func ParseConfig(get func(key string) string) (Config, error) {
+	v := stackconfig.Values(get)
 	c := Config{
-		Environment:   get(Namespace + ":environment"),
-		PrimaryRegion: get("aws:region"),
-		DRRegion:      get(Namespace + ":drRegion"),
-		RetentionMode: get(Namespace + ":retentionMode"),
-		ModelArtifact: get(Namespace + ":modelArtifact"),
-		ModelImageURI: get(Namespace + ":modelImage"),
-		InstanceType:  get(Namespace + ":instanceType"),
+		Environment:   v(stackconfig.EnvironmentKey),
+		PrimaryRegion: v(RegionKey),
+		DRRegion:      v(DRRegionKey),
+		ModelArtifact: v.String(stackconfig.Key("modelArtifact"), DefaultModelArtifact),
+		ModelImageURI: v.String(stackconfig.Key("modelImage"), DefaultModelImage),
+		InstanceType:  v.String(stackconfig.Key("instanceType"), modelendpoint.DefaultInstanceType),
 
-		DomainName:            get(Namespace + ":domainName"),
-		HostedZoneId:          get(Namespace + ":hostedZoneId"),
-		PrimaryCertificateArn: get(Namespace + ":primaryCertificateArn"),
-		DRCertificateArn:      get(Namespace + ":drCertificateArn"),
-		CDNDomainName:         get(Namespace + ":cdnDomainName"),
-		CDNCertificateArn:     get(Namespace + ":cdnCertificateArn"),
+		DomainName:            v(Namespace + ":domainName"),
+		HostedZoneId:          v(Namespace + ":hostedZoneId"),
+		PrimaryCertificateArn: v(Namespace + ":primaryCertificateArn"),
+		DRCertificateArn:      v(Namespace + ":drCertificateArn"),
+		CDNDomainName:         v(Namespace + ":cdnDomainName"),
+		CDNCertificateArn:     v(Namespace + ":cdnCertificateArn"),
 	}
-	if c.ModelArtifact == "" {
-		c.ModelArtifact = DefaultModelArtifact
-	}
-	if c.ModelImageURI == "" {
-		c.ModelImageURI = DefaultModelImage
-	}
-	if c.InstanceType == "" {
-		c.InstanceType = modelendpoint.DefaultInstanceType
-	}
-	if err := c.validateEnvironment(); err != nil {
+	if err := stackconfig.Environment(c.Environment, Profiles); err != nil {
 		return c, err
 	}
 	p := c.Profile()
-	if c.RetentionMode == "" {
-		c.RetentionMode = p.RetentionMode
-	}
+	c.RetentionMode = v.String(stackconfig.Key("retentionMode"), p.RetentionMode)
 	ints := []struct {
 		key string
 		dst *int
@@ -213,15 +208,15 @@ func ParseConfig(get func(key string) string) (Config, error) {
 		{"maxModelLength", &c.MaxModelLength, DefaultMaxModelLength},
 	}
 	for _, k := range ints {
-		v, err := intKey(get, k.key, k.def)
+		n, err := v.Int(stackconfig.Key(k.key), k.def)
 		if err != nil {
 			return c, err
 		}
-		*k.dst = v
+		*k.dst = n
 	}
 	for key, dst := range map[string]*bool{"guardDuty": &c.GuardDuty, "shield": &c.Shield, "instanceStorage": &c.InstanceStorage,
 		"apiGatewayAccountLogging": &c.APIGatewayAccountLogging} {
-		b, err := stackconfig.Values(get).Bool(Namespace+":"+key, *dst)
+		b, err := v.Bool(stackconfig.Key(key), *dst)
 		if err != nil {
 			return c, err
 		}
@@ -230,29 +225,20 @@ func ParseConfig(get func(key string) string) (Config, error) {
 	return c, c.Validate()
 }
 
-// intKey reads modelfort:KEY as a whole number, or def when it is not set.
-func intKey(get func(string) string, key string, def int) (int, error) {
-	return stackconfig.Values(get).Int(Namespace+":"+key, def)
-}
-
-func (c Config) validateEnvironment() error {
-	return stackconfig.OneOf(Namespace+":environment", c.Environment, stackconfig.Keys(Profiles))
-}
-
 // Validate checks the configuration; its errors name the configuration
 // key and the values it allows.
 func (c Config) Validate() error {
-	if err := c.validateEnvironment(); err != nil {
+	if err := stackconfig.Environment(c.Environment, Profiles); err != nil {
 		return err
 	}
-	if !awsRegion.MatchString(c.PrimaryRegion) {
-		return fmt.Errorf("aws:region is %q; it must be an AWS region such as us-east-1", c.PrimaryRegion)
+	if err := stackconfig.Region(RegionKey, c.PrimaryRegion, awsRegion, "an AWS region", "us-east-1"); err != nil {
+		return err
 	}
-	if !awsRegion.MatchString(c.DRRegion) {
-		return fmt.Errorf("%s:drRegion is %q; it must be an AWS region such as us-west-2", Namespace, c.DRRegion)
+	if err := stackconfig.Region(DRRegionKey, c.DRRegion, awsRegion, "an AWS region", "us-west-2"); err != nil {
+		return err
 	}
-	if c.DRRegion == c.PrimaryRegion {
-		return fmt.Errorf("%s:drRegion is %q, the same as aws:region; the disaster-recovery region must be another region", Namespace, c.DRRegion)
+	if err := stackconfig.OtherRegion(DRRegionKey, c.DRRegion, RegionKey, c.PrimaryRegion, "disaster-recovery"); err != nil {
+		return err
 	}
 	if c.RetentionMode != wormbucket.Compliance && c.RetentionMode != wormbucket.Governance {
 		return fmt.Errorf("%s:retentionMode is %q; allowed values are %s and %s", Namespace, c.RetentionMode, wormbucket.Compliance, wormbucket.Governance)
@@ -311,18 +297,16 @@ func (c Config) Validate() error {
 	return c.checkBudget()
 }
 
-var (
-	dnsName     = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
-	zoneID      = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
-	acmInRegion = func(region string) *regexp.Regexp {
-		return regexp.MustCompile(`^arn:aws[a-z-]*:acm:` + regexp.QuoteMeta(region) + `:[0-9]{12}:certificate/[0-9a-f-]+$`)
-	}
-)
+// zoneID is a Route 53 hosted zone ID.
+var zoneID = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
+
+// CDNCertificateRegion is where CloudFront reads certificates.
+const CDNCertificateRegion = "us-east-1"
 
 // validateEdge checks the names and certificates of the front doors and
 // of the CloudFront distribution that Shield needs.
 func (c Config) validateEdge() error {
-	if !dnsName.MatchString(c.DomainName) {
+	if !verify.IsDNSName(c.DomainName) {
 		return fmt.Errorf("%s:domainName is %q; give the lower-case name clients call, such as llm.example.com", Namespace, c.DomainName)
 	}
 	if !zoneID.MatchString(c.HostedZoneId) {
@@ -332,18 +316,18 @@ func (c Config) validateEdge() error {
 		"primaryCertificateArn": {c.PrimaryCertificateArn, c.PrimaryRegion},
 		"drCertificateArn":      {c.DRCertificateArn, c.DRRegion},
 	} {
-		if !acmInRegion(cert[1]).MatchString(cert[0]) {
+		if !verify.IsCertificateArn(cert[0], cert[1]) {
 			return fmt.Errorf("%s:%s is %q; give the ACM certificate of %s in %s", Namespace, key, cert[0], c.DomainName, cert[1])
 		}
 	}
 	if !c.Shield {
 		return nil
 	}
-	if !dnsName.MatchString(c.CDNDomainName) || c.CDNDomainName == c.DomainName {
+	if !verify.IsDNSName(c.CDNDomainName) || c.CDNDomainName == c.DomainName {
 		return fmt.Errorf("%s:cdnDomainName is %q; with Shield on, give the CloudFront distribution's name, other than %s", Namespace, c.CDNDomainName, c.DomainName)
 	}
-	if !acmInRegion("us-east-1").MatchString(c.CDNCertificateArn) {
-		return fmt.Errorf("%s:cdnCertificateArn is %q; give the ACM certificate of %s in us-east-1, where CloudFront reads certificates", Namespace, c.CDNCertificateArn, c.CDNDomainName)
+	if !verify.IsCertificateArn(c.CDNCertificateArn, CDNCertificateRegion) {
+		return fmt.Errorf("%s:cdnCertificateArn is %q; give the ACM certificate of %s in %s, where CloudFront reads certificates", Namespace, c.CDNCertificateArn, c.CDNDomainName, CDNCertificateRegion)
 	}
 	return nil
 }

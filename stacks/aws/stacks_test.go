@@ -266,3 +266,23 @@ func TestEdge(t *testing.T) {
 		}
 	}
 }
+
+// TestEdgeNamesFollowTheSharedRules: the domain names and certificates of
+// the configuration are checked with internal/verify, the rules the
+// components apply.
+func TestEdgeNamesFollowTheSharedRules(t *testing.T) {
+	for name, ok := range map[string]bool{
+		"llm.example.com": true, "_llm.example.com": true, "a.b.example.io": true,
+		"llm": false, "LLM.example.com": false, "llm.example.com.": false, "-llm.example.com": false,
+		strings.Repeat("a.", 126) + "com": false, // 255 characters
+	} {
+		_, err := ParseConfig(prodMinimum(map[string]string{"modelfort:domainName": name}))
+		if rejected := err != nil && strings.Contains(err.Error(), "modelfort:domainName is"); rejected == ok {
+			t.Errorf("domain name %q: err = %v", name, err)
+		}
+	}
+	_, err := ParseConfig(prodMinimum(map[string]string{"modelfort:primaryCertificateArn": "arn:aws:acm:eu-west-1:111122223333:certificate/ABC"}))
+	if err == nil || !strings.Contains(err.Error(), "modelfort:primaryCertificateArn is") {
+		t.Errorf("a certificate ID with upper-case letters: %v", err)
+	}
+}

@@ -1,8 +1,13 @@
 package stackconfig
 
 import (
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/modelfort/modelfort/internal/mocktest"
 )
 
 func TestValues(t *testing.T) {
@@ -33,3 +38,52 @@ func TestValues(t *testing.T) {
 type lookup map[string]string
 
 func (l lookup) get(k string) string { return l[k] }
+
+func TestKeysAndStrings(t *testing.T) {
+	if Key("zoneCount") != "modelfort:zoneCount" || EnvironmentKey != "modelfort:environment" {
+		t.Errorf("Key = %q, EnvironmentKey = %q", Key("zoneCount"), EnvironmentKey)
+	}
+	v := Values(lookup{"m:s": "set"}.get)
+	if v.String("m:s", "def") != "set" || v.String("m:unset", "def") != "def" {
+		t.Errorf("String = %q, %q", v.String("m:s", "def"), v.String("m:unset", "def"))
+	}
+}
+
+func TestFromContext(t *testing.T) {
+	var got, unset string
+	_, err := mocktest.Run(func(ctx *pulumi.Context) error {
+		v := FromContext(ctx)
+		got, unset = v(Key("zoneCount")), v(Key("unset"))
+		return nil
+	}, mocktest.Config("modelfort:zoneCount", "3"))
+	if err != nil || got != "3" || unset != "" {
+		t.Errorf("FromContext: %q, %q, %v", got, unset, err)
+	}
+}
+
+func TestEnvironment(t *testing.T) {
+	profiles := map[string]bool{"dev": true, "prod": true}
+	if err := Environment("dev", profiles); err != nil {
+		t.Error(err)
+	}
+	if err := Environment("qa", profiles); err == nil || err.Error() != `modelfort:environment is "qa"; allowed values are dev, prod` {
+		t.Errorf("Environment: %v", err)
+	}
+}
+
+func TestRegions(t *testing.T) {
+	valid := regexp.MustCompile(`^[a-z]{2}-[a-z]+-[0-9]$`)
+	if err := Region("aws:region", "us-east-1", valid, "an AWS region", "us-east-1"); err != nil {
+		t.Error(err)
+	}
+	if err := Region("aws:region", "mars", valid, "an AWS region", "us-east-1"); err == nil || err.Error() != `aws:region is "mars"; it must be an AWS region such as us-east-1` {
+		t.Errorf("Region: %v", err)
+	}
+	if err := OtherRegion("m:dr", "us-west-2", "aws:region", "us-east-1", "disaster-recovery"); err != nil {
+		t.Error(err)
+	}
+	err := OtherRegion("m:dr", "us-east-1", "aws:region", "us-east-1", "disaster-recovery")
+	if err == nil || err.Error() != `m:dr is "us-east-1", the same as aws:region; the disaster-recovery region must be another region` {
+		t.Errorf("OtherRegion: %v", err)
+	}
+}

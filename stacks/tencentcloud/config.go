@@ -4,19 +4,18 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
-	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
 	"github.com/modelfort/modelfort/components/tencentcloud/privatenetwork"
 	"github.com/modelfort/modelfort/components/tencentcloud/protection"
 	"github.com/modelfort/modelfort/components/tencentcloud/servingcluster"
+	"github.com/modelfort/modelfort/internal/verify"
 	"github.com/modelfort/modelfort/stacks/stackconfig"
 )
 
 // Namespace is the stack configuration namespace of modelfort's own keys.
-const Namespace = "modelfort"
+const Namespace = stackconfig.Namespace
 
 // CloudKey is the configuration key that selects this program, and Cloud
 // the value that selects it.
@@ -25,8 +24,12 @@ const (
 	Cloud    = "tencentcloud"
 )
 
-// RegionKey is the primary region's configuration key.
-const RegionKey = "tencentcloud:region"
+// RegionKey and ReplicaRegionKey are the configuration keys of the
+// primary and the replica region.
+const (
+	RegionKey        = "tencentcloud:region"
+	ReplicaRegionKey = Namespace + ":replicaRegion"
+)
 
 // Profile is what an environment demands of a deployment, and its
 // defaults for keys the stack configuration leaves out.
@@ -105,82 +108,65 @@ var (
 
 // LoadConfig reads and validates the stack configuration.
 func LoadConfig(ctx *pulumi.Context) (Config, error) {
-	return ParseConfig(func(key string) string { return config.Get(ctx, key) })
+	return ParseConfig(stackconfig.FromContext(ctx))
 }
 
 // ParseConfig builds a Config from configuration values (keys such as
 // "modelfort:environment"; absent keys read as "") and validates it.
 func ParseConfig(get func(key string) string) (Config, error) {
+	v := stackconfig.Values(get)
 	c := Config{
-		Environment:      get(Namespace + ":environment"),
-		PrimaryRegion:    get(RegionKey),
-		ReplicaRegion:    get(Namespace + ":replicaRegion"),
-		VpcCidr:          get(Namespace + ":vpcCidr"),
-		NodeInstanceType: get(Namespace + ":nodeInstanceType"),
-		CLBLogSetId:      get(Namespace + ":clbLogSetId"),
-		AntiDDoSInstance: get(Namespace + ":antiDdosInstance"),
-		AntiDDoSBusiness: get(Namespace + ":antiDdosBusiness"),
+		Environment:      v(stackconfig.EnvironmentKey),
+		PrimaryRegion:    v(RegionKey),
+		ReplicaRegion:    v(ReplicaRegionKey),
+		VpcCidr:          v.String(stackconfig.Key("vpcCidr"), DefaultVpcCidr),
+		NodeInstanceType: v.String(stackconfig.Key("nodeInstanceType"), servingcluster.DefaultInstanceType),
+		CLBLogSetId:      v(stackconfig.Key("clbLogSetId")),
+		AntiDDoSInstance: v(stackconfig.Key("antiDdosInstance")),
+		AntiDDoSBusiness: v.String(stackconfig.Key("antiDdosBusiness"), DefaultBusiness),
 	}
-	if v := get(CloudKey); v != Cloud {
-		return c, fmt.Errorf("%s is %q; this program deploys to Tencent Cloud and needs %s", CloudKey, v, Cloud)
+	if cloud := v(CloudKey); cloud != Cloud {
+		return c, fmt.Errorf("%s is %q; this program deploys to Tencent Cloud and needs %s", CloudKey, cloud, Cloud)
 	}
-	if err := c.validateEnvironment(); err != nil {
+	if err := stackconfig.Environment(c.Environment, Profiles); err != nil {
 		return c, err
 	}
 	p := c.Profile()
 	var err error
-	if c.ZoneCount, err = intKey(get, "zoneCount", p.ZoneCount); err != nil {
+	if c.ZoneCount, err = v.Int(stackconfig.Key("zoneCount"), p.ZoneCount); err != nil {
 		return c, err
 	}
-	if c.MinNodes, err = intKey(get, "minNodes", max(p.MinNodes, c.ZoneCount)); err != nil {
+	if c.MinNodes, err = v.Int(stackconfig.Key("minNodes"), max(p.MinNodes, c.ZoneCount)); err != nil {
 		return c, err
 	}
-	if c.MaxNodes, err = intKey(get, "maxNodes", max(DefaultMaxNodes, c.MinNodes)); err != nil {
+	if c.MaxNodes, err = v.Int(stackconfig.Key("maxNodes"), max(DefaultMaxNodes, c.MinNodes)); err != nil {
 		return c, err
 	}
-	if c.VpcCidr == "" {
-		c.VpcCidr = DefaultVpcCidr
-	}
-	if c.NodeInstanceType == "" {
-		c.NodeInstanceType = servingcluster.DefaultInstanceType
-	}
-	if c.CloudAudit, err = stackconfig.Values(get).Bool(Namespace+":cloudAudit", true); err != nil {
+	if c.CloudAudit, err = v.Bool(stackconfig.Key("cloudAudit"), true); err != nil {
 		return c, err
-	}
-	if c.AntiDDoSBusiness == "" {
-		c.AntiDDoSBusiness = DefaultBusiness
 	}
 	return c, c.Validate()
-}
-
-// intKey reads modelfort:KEY as a whole number, or def when it is not set.
-func intKey(get func(string) string, key string, def int) (int, error) {
-	return stackconfig.Values(get).Int(Namespace+":"+key, def)
-}
-
-func (c Config) validateEnvironment() error {
-	return stackconfig.OneOf(Namespace+":environment", c.Environment, stackconfig.Keys(Profiles))
 }
 
 // Validate checks the configuration; its errors name the configuration
 // key and the values it allows.
 func (c Config) Validate() error {
-	if err := c.validateEnvironment(); err != nil {
+	if err := stackconfig.Environment(c.Environment, Profiles); err != nil {
 		return err
 	}
-	if !region.MatchString(c.PrimaryRegion) {
-		return fmt.Errorf("%s is %q; it must be a Tencent Cloud region such as ap-guangzhou", RegionKey, c.PrimaryRegion)
+	if err := stackconfig.Region(RegionKey, c.PrimaryRegion, region, "a Tencent Cloud region", "ap-guangzhou"); err != nil {
+		return err
 	}
-	if !region.MatchString(c.ReplicaRegion) {
-		return fmt.Errorf("%s:replicaRegion is %q; it must be a Tencent Cloud region such as ap-shanghai", Namespace, c.ReplicaRegion)
+	if err := stackconfig.Region(ReplicaRegionKey, c.ReplicaRegion, region, "a Tencent Cloud region", "ap-shanghai"); err != nil {
+		return err
 	}
-	if c.ReplicaRegion == c.PrimaryRegion {
-		return fmt.Errorf("%s:replicaRegion is %q, the same as %s; the replica region must be another region", Namespace, c.ReplicaRegion, RegionKey)
+	if err := stackconfig.OtherRegion(ReplicaRegionKey, c.ReplicaRegion, RegionKey, c.PrimaryRegion, "replica"); err != nil {
+		return err
 	}
 	if c.ZoneCount < privatenetwork.MinZoneCount || c.ZoneCount > MaxZoneCount {
 		return fmt.Errorf("%s:zoneCount is %d; allowed values are %d to %d", Namespace, c.ZoneCount, privatenetwork.MinZoneCount, MaxZoneCount)
 	}
-	if err := privatenetwork.Validate("serving", &privatenetwork.Args{CidrBlock: c.VpcCidr, ZoneCount: c.ZoneCount}); err != nil {
+	if err := (&privatenetwork.Args{CidrBlock: c.VpcCidr, ZoneCount: c.ZoneCount}).Validate("serving"); err != nil {
 		return fmt.Errorf("%s:vpcCidr is %q; allowed values are blocks inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, written with their network address, from /8 (/12, /16) to /%d", Namespace, c.VpcCidr, privatenetwork.MaxVpcPrefix)
 	}
 	vpc := netip.MustParsePrefix(c.VpcCidr)
@@ -202,12 +188,5 @@ func (c Config) Validate() error {
 	if c.AntiDDoSInstance != "" && !instanceID.MatchString(c.AntiDDoSInstance) {
 		return fmt.Errorf("%s:antiDdosInstance is %q; give the ID of an Anti-DDoS instance such as bgpip-00000001, or leave it empty", Namespace, c.AntiDDoSInstance)
 	}
-	found := false
-	for _, b := range protection.AntiDDoSBusinesses {
-		found = found || b == c.AntiDDoSBusiness
-	}
-	if !found {
-		return fmt.Errorf("%s:antiDdosBusiness is %q; allowed values are %s", Namespace, c.AntiDDoSBusiness, strings.Join(protection.AntiDDoSBusinesses, ", "))
-	}
-	return nil
+	return verify.OneOf(stackconfig.Key("antiDdosBusiness"), c.AntiDDoSBusiness, protection.AntiDDoSBusinesses...)
 }

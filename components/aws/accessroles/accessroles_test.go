@@ -424,18 +424,12 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
-	for _, r := range rec.Resources {
-		if !r.Custom || strings.HasPrefix(r.Type, "pulumi:providers:") {
-			continue
-		}
-		n++
-		if !r.Protect || r.Region != "eu-west-1" {
-			t.Errorf("%s: protect %v, region %q", r.URN, r.Protect, r.Region)
-		}
+	comp := rec.Find(Type, "access")
+	for _, problem := range rec.OptionsReach(comp, mocktest.Reach{Region: "eu-west-1", Protect: true}) {
+		t.Error(problem)
 	}
-	if n != 9 {
-		t.Errorf("%d resources: %v", n, rec.Types())
+	if n := len(rec.Descendants(comp)); n != 9 {
+		t.Errorf("%d resources below the component: %v", n, rec.Types())
 	}
 	// The publish role uses the key through S3 in the key's region, not
 	// the provider's.
@@ -462,5 +456,19 @@ func TestPreview(t *testing.T) {
 	}
 	if n := len(rec.OfType(roleT)); n != 3 {
 		t.Errorf("preview: %v", rec.Types())
+	}
+}
+
+// TestValidate calls Validate as component.Prepare does: it fills in the
+// defaults in place, and its errors carry no prefix.
+func TestValidate(t *testing.T) {
+	a := Args{CI: &CIProvider{}, Publish: &PublishRole{BucketArn: pulumi.String(bucket), KMSKeyArn: pulumi.String(key)}}
+	if err := a.Validate("access"); err != nil || a.CI.URL != DefaultCIURL || !slices.Equal(a.CI.Audiences, []string{DefaultCIAudience}) ||
+		a.Publish.Prefix != DefaultModelPrefix || a.Publish.MaxSessionHours != DefaultMaxSessionHours {
+		t.Errorf("defaults: %+v, %+v, %v", a.CI, a.Publish, err)
+	}
+	bad := Args{Publish: &PublishRole{BucketArn: pulumi.String("arn:aws:s3:::a..b"), KMSKeyArn: pulumi.String(key)}}
+	if err := bad.Validate("access"); err == nil || !strings.HasPrefix(err.Error(), `Publish.BucketArn is "arn:aws:s3:::a..b"; give an S3 bucket ARN`) {
+		t.Errorf("error: %v", err)
 	}
 }

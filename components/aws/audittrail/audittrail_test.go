@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/modelfort/modelfort/components/aws/wormbucket"
@@ -82,12 +83,32 @@ func TestDefaults(t *testing.T) {
 	if s := rp.Statement[0]; !slices.Equal(s.Action, []string{"logs:CreateLogStream", "logs:PutLogEvents"}) || !slices.Equal(s.Resource, []string{lg.Out("arn") + ":log-stream:*"}) {
 		t.Errorf("delivery role policy %+v", s)
 	}
-	// Depending on a component is depending on its children.
-	if !slices.Contains(trail.Dependencies, rec.Find("aws:s3/bucketPolicy:BucketPolicy", "audit-logs").URN) {
-		t.Error("the trail must wait for its bucket (and the bucket policy)")
-	}
 	if len(rec.OfType(detectorT)) != 0 {
 		t.Error("GuardDuty is on without being asked for")
+	}
+}
+
+// TestTrailWaitsForTheBucketPolicy: CloudTrail refuses to create a trail
+// whose bucket policy does not let it write yet, so the trail must depend
+// on the bucket policy itself (and on the object lock, so that the first
+// log files are locked, and on the delivery role's policy), as the
+// harness records it. Depending on the bucket component instead would
+// depend on whichever of its children happened to be registered by then
+// (this test failed about once in 20 runs that way).
+func TestTrailWaitsForTheBucketPolicy(t *testing.T) {
+	rec, err := newTrail(t, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	trail := rec.Find(trailT, "audit")
+	for typ, name := range map[string]string{
+		"aws:s3/bucketPolicy:BucketPolicy":                                       "audit-logs",
+		"aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2": "audit-logs",
+		"aws:iam/rolePolicy:RolePolicy":                                          "audit-to-logs",
+	} {
+		if want := rec.Find(typ, name); want == nil || !slices.Contains(trail.Dependencies, want.URN) {
+			t.Errorf("the trail does not wait for %s %s; its dependencies: %v", typ, name, trail.Dependencies)
+		}
 	}
 }
 
@@ -135,8 +156,8 @@ func TestRejections(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec, err := newTrail(t, tt.args)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("err = %v; want %q", err, tt.want)
+			if err == nil || !strings.Contains(err.Error(), "audittrail audit: "+tt.want) {
+				t.Fatalf("err = %v; want %q", err, "audittrail audit: "+tt.want)
 			}
 			if len(rec.Resources) != 0 {
 				t.Errorf("registered before failing:\n%s", rec)
@@ -145,14 +166,25 @@ func TestRejections(t *testing.T) {
 	}
 }
 
+// TestResourceOptionsReachStatefulChildren passes protect and a provider
+// to the component: every resource below it (key, bucket and its
+// settings, log group, role, trail, detector) must carry them.
 func TestResourceOptionsReachStatefulChildren(t *testing.T) {
-	rec, err := newTrail(t, nil, pulumi.Protect(true))
+	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
+		eu, err := aws.NewProvider(ctx, "eu", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
+		if err != nil {
+			return err
+		}
+		_, err = NewTrail(ctx, "audit", &Args{GuardDuty: true}, pulumi.Provider(eu), pulumi.Protect(true))
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range []*mocktest.Resource{rec.Find(trailT, "audit"), rec.Find(keyT, "audit"), rec.Find(bucketT, "audit-logs"), rec.Find(logGroupT, "audit")} {
-		if !r.Protect {
-			t.Errorf("%s is not protected", r.URN)
-		}
+	for _, p := range rec.OptionsReach(rec.Find(Type, "audit"), mocktest.Reach{Region: "eu-west-1", Protect: true}) {
+		t.Error(p)
+	}
+	if arn := rec.Find(trailT, "audit").Out("arn"); !strings.HasPrefix(arn, "arn:aws:cloudtrail:eu-west-1:") {
+		t.Errorf("the trail %s is not in the provider's region", arn)
 	}
 }

@@ -146,14 +146,14 @@ func TestRejections(t *testing.T) {
 		{"changeable for 2 days", &Args{ChangeableForDays: 2}, "ChangeableForDays is 2; it must be at least 3"},
 		{"retention under the lock's minimum", &Args{RetentionDays: 3}, "RetentionDays is 3; the vault lock allows 7 to 365"},
 		{"retention over the lock's maximum", &Args{RetentionDays: 400}, "RetentionDays is 400"},
-		{"min above max", &Args{MinRetentionDays: 30, MaxRetentionDays: 10, RetentionDays: 20}, "must satisfy 1 <= min <= max"},
-		{"governance with a grace period", &Args{GovernanceMode: true, ChangeableForDays: 3}, "a governance-mode lock has no grace period"},
+		{"min above max", &Args{MinRetentionDays: 30, MaxRetentionDays: 10, RetentionDays: 20}, "MinRetentionDays (30) and MaxRetentionDays (10) must satisfy 1 <= min <= max"},
+		{"governance with a grace period", &Args{GovernanceMode: true, ChangeableForDays: 3}, "ChangeableForDays is 3 with GovernanceMode; a governance-mode lock has no grace period"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec, err := newVault(t, tt.args)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("err = %v; want %q", err, tt.want)
+			if err == nil || !strings.Contains(err.Error(), "backupvault data: "+tt.want) {
+				t.Fatalf("err = %v; want %q", err, "backupvault data: "+tt.want)
 			}
 			if len(rec.Resources) != 0 {
 				t.Errorf("registered before failing:\n%s", rec)
@@ -173,14 +173,50 @@ func TestRejections(t *testing.T) {
 	}
 }
 
+// TestResourceOptionsReachStatefulChildren passes protect to the
+// component: every resource below it must be protected and act in the
+// default provider's region, except the copy vault's, which act in the
+// copy provider's region and are protected all the same.
 func TestResourceOptionsReachStatefulChildren(t *testing.T) {
-	rec, err := newVault(t, nil, pulumi.Protect(true))
+	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
+		dr, err := aws.NewProvider(ctx, "dr", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
+		if err != nil {
+			return err
+		}
+		_, err = NewVault(ctx, "data", &Args{CopyProvider: dr}, pulumi.Protect(true))
+		return err
+	}, mocktest.Config("aws:region", "eu-central-1"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range []*mocktest.Resource{rec.Find(vaultT, "data"), rec.Find(keyT, "data"), rec.Find(lockT, "data")} {
-		if !r.Protect {
-			t.Errorf("%s is not protected", r.URN)
-		}
+	comp := rec.Find(Type, "data")
+	inCopy := func(r *mocktest.Resource) bool { return strings.HasPrefix(r.Name, "data-copy") }
+	for _, p := range rec.OptionsReach(comp, mocktest.Reach{Region: "eu-central-1", Protect: true, Skip: inCopy}) {
+		t.Error(p)
+	}
+	here := func(r *mocktest.Resource) bool { return !inCopy(r) }
+	for _, p := range rec.OptionsReach(comp, mocktest.Reach{Region: "eu-west-1", Protect: true, Skip: here}) {
+		t.Error("copy: " + p)
+	}
+	if n := len(rec.OfType(vaultT)); n != 2 {
+		t.Errorf("%d vaults; want the vault and its copy", n)
+	}
+}
+
+// TestValidate: Validate fills in the defaults in place and its errors
+// carry no prefix (NewVault adds it).
+func TestValidate(t *testing.T) {
+	a := Args{}
+	if err := a.Validate("data"); err != nil {
+		t.Fatal(err)
+	}
+	if a.RecoveryPointObjective != DefaultRecoveryPointObjective || a.RetentionDays != DefaultRetentionDays ||
+		a.MinRetentionDays != DefaultMinRetentionDays || a.MaxRetentionDays != DefaultMaxRetentionDays ||
+		a.ChangeableForDays != MinChangeableForDays || a.SelectionKey != DefaultSelectionKey || a.SelectionValue != DefaultSelectionTag {
+		t.Errorf("defaults: %+v", a)
+	}
+	err := (&Args{ChangeableForDays: 2}).Validate("data")
+	if err == nil || err.Error() != "ChangeableForDays is 2; it must be at least 3" {
+		t.Errorf("err = %v", err)
 	}
 }

@@ -384,6 +384,20 @@ func TestCloudFrontShieldAdvanced(t *testing.T) {
 	}
 }
 
+// TestWildcardAlias: a distribution may answer to a wildcard name.
+func TestWildcardAlias(t *testing.T) {
+	args := sites()
+	args.CloudFront = cloudFront()
+	args.CloudFront.Aliases = []string{"*.models.example.com"}
+	_, rec, err := run(t, args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := rec.Find(distributionT, "dns"); !slices.Equal(d.Strs("aliases"), []string{"*.models.example.com"}) {
+		t.Errorf("aliases %v", d.Strs("aliases"))
+	}
+}
+
 func TestCloudFrontProvider(t *testing.T) {
 	args := sites()
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
@@ -431,6 +445,7 @@ func TestRejections(t *testing.T) {
 		{"nil args", nil, "ZoneId is nil; give the Route 53 hosted zone of RecordName"},
 		{"no record name", with(func(a *Args) { a.RecordName = "" }), `RecordName "" is not a lower-case DNS name`},
 		{"upper-case record name", with(func(a *Args) { a.RecordName = "API.example.com" }), `RecordName "API.example.com" is not a lower-case DNS name`},
+		{"record name with a trailing dot", with(func(a *Args) { a.RecordName = "api.example.com." }), `RecordName "api.example.com." is not a lower-case DNS name`},
 		{"negative TTL", with(func(a *Args) { a.TTL = -1 }), "TTL is -1; allowed values are 1 to 86400 seconds"},
 		{"TTL too long", with(func(a *Args) { a.TTL = 100000 }), "TTL is 100000"},
 		{"no primary", with(func(a *Args) { a.Primary = Site{} }), "Primary.Target is nil; give the host the primary record points at"},
@@ -451,6 +466,7 @@ func TestRejections(t *testing.T) {
 		{"no aliases", cf(func(c *CloudFront) { c.Aliases = nil }), "CloudFront.Aliases is empty; the distribution needs a name and certificate of its own for TLS 1.2"},
 		{"alias is the record", cf(func(c *CloudFront) { c.Aliases = []string{record} }), "CloudFront.Aliases[0] is RecordName api.example.com"},
 		{"bad alias", cf(func(c *CloudFront) { c.Aliases = []string{"Models.example.com"} }), `CloudFront.Aliases[0] "Models.example.com" is not a lower-case DNS name`},
+		{"alias with a trailing dot", cf(func(c *CloudFront) { c.Aliases = []string{"models.example.com."} }), `CloudFront.Aliases[0] "models.example.com." is not a lower-case DNS name`},
 		{"alias twice", cf(func(c *CloudFront) { c.Aliases = []string{"a.example.com", "a.example.com"} }), `CloudFront.Aliases has "a.example.com" twice`},
 		{"no certificate", cf(func(c *CloudFront) { c.CertificateArn = nil }), "CloudFront.CertificateArn is nil"},
 		{"not a certificate", cf(func(c *CloudFront) {
@@ -543,10 +559,11 @@ func TestRejections(t *testing.T) {
 	}
 }
 
-// TestResourceOptionsReachChildren passes a provider and protect: the
-// records, health checks, distribution, web ACL and its key and log group,
-// and the Shield protection carry them.
-func TestResourceOptionsReachChildren(t *testing.T) {
+// TestResourceOptionsReachEveryDescendant passes a provider and protect:
+// every resource below the component (records, health checks,
+// distribution, the web ACL and its key and log group, the Shield
+// protection and its alarm) carries them.
+func TestResourceOptionsReachEveryDescendant(t *testing.T) {
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		use1, err := aws.NewProvider(ctx, "use1", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
 		if err != nil {
@@ -561,16 +578,38 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := rec.Find(Type, "dns"); len(c.Aliases) != 1 || c.Aliases[0] != "name=edge" {
+	c := rec.Find(Type, "dns")
+	if len(c.Aliases) != 1 || c.Aliases[0] != "name=edge" {
 		t.Errorf("aliases %v", c.Aliases)
+	}
+	for _, problem := range rec.OptionsReach(c, mocktest.Reach{Region: "us-east-1", Protect: true}) {
+		t.Error(problem)
 	}
 	for _, r := range []*mocktest.Resource{
 		rec.Find(recordT, "dns-primary"), rec.Find(recordT, "dns-secondary"), rec.Find(healthCheckT, "dns-primary"), rec.Find(healthCheckT, "dns-either-region"),
 		rec.Find(distributionT, "dns"), rec.Find(aclT, "dns-cdn"), rec.Find("aws:kms/key:Key", "dns-cdn"), rec.Find("aws:cloudwatch/logGroup:LogGroup", "aws-waf-logs-dns-cdn"),
-		rec.Find(protectionT, "dns-cdn-distribution"),
+		rec.Find(protectionT, "dns-cdn-distribution"), rec.Find(alarmT, "dns-cdn-distribution-ddos-detected"),
 	} {
-		if r == nil || !r.Protect || r.Region != "us-east-1" {
-			t.Errorf("%v: protect %v, region %s", r.URN, r.Protect, r.Region)
+		if r == nil {
+			t.Errorf("a child is missing:\n%s", rec)
+		}
+	}
+}
+
+// TestNameTags pins the Name tags of the health checks: the rule of
+// internal/tags, the health check's own name over a Name among Tags.
+func TestNameTags(t *testing.T) {
+	args := sites()
+	args.CloudFront = cloudFront()
+	args.CloudFront.ShieldAdvanced = true
+	args.Tags = map[string]string{"Name": "caller's", "team": "ml"}
+	_, rec, err := run(t, args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"dns-primary", "dns-secondary", "dns-either-region"} {
+		if hc := rec.Find(healthCheckT, n); hc.Str("tags.Name") != n || hc.Str("tags.team") != "ml" {
+			t.Errorf("%s tags %v", n, hc.Get("tags"))
 		}
 	}
 }

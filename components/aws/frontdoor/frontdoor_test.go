@@ -336,6 +336,7 @@ func TestRejections(t *testing.T) {
 		want string
 	}{
 		{"nil args", nil, "EndpointName is nil; give the name of the SageMaker endpoint"},
+		{"key alias instead of ARN", &Args{EndpointName: pulumi.String("llm"), KMSKeyArn: pulumi.String("alias/logs")}, `KMSKeyArn "alias/logs" is not a KMS key ARN`},
 		{"endpoint name", &Args{EndpointName: pulumi.String("llm_1")}, `EndpointName "llm_1" is not a SageMaker endpoint name`},
 		{"auth", &Args{EndpointName: llm, Auth: "COGNITO"}, `Auth is "COGNITO"; allowed values are IAM and API_KEY`},
 		{"stage name", &Args{EndpointName: llm, StageName: "v 1"}, `StageName "v 1" is not allowed`},
@@ -347,6 +348,7 @@ func TestRejections(t *testing.T) {
 		{"timeout too short", &Args{EndpointName: llm, TimeoutMilliseconds: 10}, "TimeoutMilliseconds is 10; allowed values are 50 to 300000"},
 		{"timeout too long", &Args{EndpointName: llm, TimeoutMilliseconds: 400000}, "TimeoutMilliseconds is 400000"},
 		{"domain name", &Args{EndpointName: llm, DomainName: "API.example.com", CertificateArn: pulumi.String(cert)}, `DomainName "API.example.com" is not a lower-case host name`},
+		{"domain name with a trailing dot", &Args{EndpointName: llm, DomainName: "api.example.com.", CertificateArn: pulumi.String(cert)}, `DomainName "api.example.com." is not a lower-case host name`},
 		{"domain without certificate", &Args{EndpointName: llm, DomainName: "api.example.com"}, "DomainName api.example.com has no CertificateArn"},
 		{"certificate without domain", &Args{EndpointName: llm, CertificateArn: pulumi.String(cert)}, "CertificateArn is given without a DomainName"},
 		{"certificate ARN", &Args{EndpointName: llm, DomainName: "api.example.com", CertificateArn: pulumi.String("arn:aws:iam::123456789012:server-certificate/x")}, `CertificateArn "arn:aws:iam::123456789012:server-certificate/x" is not an ACM certificate ARN`},
@@ -381,26 +383,35 @@ func TestArgsAreNotChanged(t *testing.T) {
 	}
 }
 
-// TestResourceOptionsReachStatefulChildren passes a provider and protect:
-// the API, stage, log groups, key, roles and web ACL carry them.
-func TestResourceOptionsReachStatefulChildren(t *testing.T) {
+// TestResourceOptionsReachEveryDescendant passes a provider and protect:
+// every resource below the front door (the API and its methods, the
+// stage, log groups, key, roles, usage plan, custom domain, account
+// setting, and the web ACL's) carries them.
+func TestResourceOptionsReachEveryDescendant(t *testing.T) {
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		eu, err := aws.NewProvider(ctx, "eu", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
 		if err != nil {
 			return err
 		}
-		_, err = NewAPI(ctx, "api", &Args{EndpointName: pulumi.String("llm"), Auth: AuthAPIKey}, pulumi.Provider(eu), pulumi.Protect(true))
+		_, err = NewAPI(ctx, "api", &Args{
+			EndpointName: pulumi.String("llm"), Auth: AuthAPIKey, ManageAccountLogging: true,
+			DomainName: "api.example.com", CertificateArn: pulumi.String(strings.Replace(cert, "us-east-1", "eu-west-1", 1)),
+		}, pulumi.Provider(eu), pulumi.Protect(true))
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, problem := range rec.OptionsReach(rec.Find(Type, "api"), mocktest.Reach{Region: "eu-west-1", Protect: true}) {
+		t.Error(problem)
+	}
 	for _, r := range []*mocktest.Resource{
 		rec.Find(apiT, "api"), rec.Find(stageT, "api"), rec.Find(logGroupT, "api"), rec.Find(logGroupT, "aws-waf-logs-api"),
 		rec.Find(keyT, "api"), rec.Find(roleT, "api-invoke"), rec.Find(aclT, "api"), rec.Find(apiKeyT, "api"), rec.Find(usagePlanT, "api"),
+		rec.Find(domainT, "api"), rec.Find(accountT, "api"),
 	} {
-		if r == nil || !r.Protect || r.Region != "eu-west-1" {
-			t.Errorf("%v: protect %v, region %s", r.URN, r.Protect, r.Region)
+		if r == nil {
+			t.Errorf("a child is missing:\n%s", rec)
 		}
 	}
 	if uri := rec.Find(integrationT, "api-invocations").Str("uri"); !strings.HasPrefix(uri, "arn:aws:apigateway:eu-west-1:runtime.sagemaker:") {

@@ -1,10 +1,12 @@
 package guardrail
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/modelfort/modelfort/internal/mocktest"
@@ -139,13 +141,39 @@ func TestRejections(t *testing.T) {
 }
 
 func TestResourceOptionsReachChildren(t *testing.T) {
-	rec, err := newGuardrail(t, nil, pulumi.Protect(true))
+	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
+		dr, err := aws.NewProvider(ctx, "dr", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
+		if err != nil {
+			return err
+		}
+		_, err = NewGuardrail(ctx, "llm", nil, pulumi.Provider(dr), pulumi.Protect(true))
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range []*mocktest.Resource{rec.Find(guardT, "llm"), rec.Find("aws:kms/key:Key", "llm")} {
-		if !r.Protect {
-			t.Errorf("%s is not protected", r.URN)
+	comp := rec.Find(Type, "llm")
+	for _, problem := range rec.OptionsReach(comp, mocktest.Reach{Region: "eu-west-1", Protect: true}) {
+		t.Error(problem)
+	}
+	// The guardrail, its version and its key (inside a kmskey.Key).
+	for _, r := range []*mocktest.Resource{rec.Find(guardT, "llm"), rec.Find(versionT, "llm"), rec.Find("aws:kms/key:Key", "llm")} {
+		if r == nil || !slices.Contains(rec.Descendants(comp), r) {
+			t.Errorf("missing below the component: %v", r)
 		}
+	}
+}
+
+// TestValidate calls Validate as component.Prepare does: it fills in the
+// defaults in place, and its errors carry no prefix.
+func TestValidate(t *testing.T) {
+	a := Args{}
+	if err := a.Validate("llm"); err != nil || a.ContentFilterStrength != High || a.PromptAttackStrength != High ||
+		len(a.PII) != len(DefaultPII) || a.BlockedInputMessage != DefaultBlockedInput || a.BlockedOutputMessage != DefaultBlockedOutput {
+		t.Errorf("defaults: %+v, %v", a, err)
+	}
+	bad := Args{ContentFilterStrength: "MAX"}
+	if err := bad.Validate("llm"); err == nil || err.Error() != `ContentFilterStrength is "MAX"; allowed values are LOW, MEDIUM, HIGH` {
+		t.Errorf("error: %v", err)
 	}
 }

@@ -190,13 +190,32 @@ func TestRejections(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec, err := newKey(t, tt.args)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("err = %v; want %q", err, tt.want)
+			if err == nil || !strings.Contains(err.Error(), "kmskey models: "+tt.want) {
+				t.Fatalf("err = %v; want %q", err, "kmskey models: "+tt.want)
 			}
 			if len(rec.Resources) != 0 {
 				t.Errorf("registered before failing:\n%s", rec)
 			}
 		})
+	}
+}
+
+// TestValidateFillsInDefaults: Validate fills in the defaults in place and
+// its errors carry no prefix (NewKey adds it).
+func TestValidateFillsInDefaults(t *testing.T) {
+	a := Args{}
+	if err := a.Validate("models"); err != nil {
+		t.Fatal(err)
+	}
+	if a.DeletionWindowDays != DefaultDeletionWindowDays || a.Alias != "alias/modelfort/models" || a.Description != "modelfort key models" {
+		t.Errorf("defaults: %+v", a)
+	}
+	if a := (Args{Alias: "models"}); a.Validate("x") != nil || a.Alias != "alias/models" {
+		t.Errorf("an alias without the prefix: %q", a.Alias)
+	}
+	err := (&Args{DeletionWindowDays: 3}).Validate("models")
+	if err == nil || err.Error() != "DeletionWindowDays is 3; allowed values are 7 to 30 (0 means 30)" {
+		t.Errorf("err = %v", err)
 	}
 }
 
@@ -218,14 +237,20 @@ func TestRejectsAReplicaInTheSameRegion(t *testing.T) {
 }
 
 // TestResourceOptionsReachTheKeys passes protect, a provider and an alias
-// to the component and checks the keys it creates.
+// to the component: every resource below it must act in the provider's
+// region and be protected, except the replica's, which act in the replica
+// provider's region and are protected all the same.
 func TestResourceOptionsReachTheKeys(t *testing.T) {
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		eu, err := aws.NewProvider(ctx, "eu", &aws.ProviderArgs{Region: pulumi.String("eu-central-1")})
 		if err != nil {
 			return err
 		}
-		_, err = NewKey(ctx, "models", nil, pulumi.Provider(eu), pulumi.Protect(true),
+		dr, err := aws.NewProvider(ctx, "dr", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
+		if err != nil {
+			return err
+		}
+		_, err = NewKey(ctx, "models", &Args{ReplicaProvider: dr}, pulumi.Provider(eu), pulumi.Protect(true),
 			pulumi.Aliases([]pulumi.Alias{{Name: pulumi.String("weights")}}))
 		return err
 	})
@@ -233,11 +258,16 @@ func TestResourceOptionsReachTheKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	comp, key := rec.Find(Type, "models"), rec.Find(keyType, "models")
-	if !comp.Protect || !key.Protect {
-		t.Errorf("protect: component %v, key %v", comp.Protect, key.Protect)
+	inReplica := func(r *mocktest.Resource) bool { return strings.HasSuffix(r.Name, "-replica") }
+	for _, p := range rec.OptionsReach(comp, mocktest.Reach{Region: "eu-central-1", Protect: true, Skip: inReplica}) {
+		t.Error(p)
 	}
-	if key.Region != "eu-central-1" || !strings.HasPrefix(key.Out("arn"), "arn:aws:kms:eu-central-1:") {
-		t.Errorf("the key is in %s (%s), not the provider's region", key.Region, key.Out("arn"))
+	elsewhere := func(r *mocktest.Resource) bool { return !inReplica(r) }
+	for _, p := range rec.OptionsReach(comp, mocktest.Reach{Region: "eu-west-1", Protect: true, Skip: elsewhere}) {
+		t.Error("replica: " + p)
+	}
+	if !comp.Protect || !strings.HasPrefix(key.Out("arn"), "arn:aws:kms:eu-central-1:") {
+		t.Errorf("protect %v on the component; key %s not in the provider's region", comp.Protect, key.Out("arn"))
 	}
 	if len(comp.Aliases) != 1 || comp.Aliases[0] != "name=weights" || key.Parent != comp.URN {
 		t.Errorf("alias %v on the component, key parent %s: children follow the component's aliases", comp.Aliases, key.Parent)
@@ -299,22 +329,5 @@ func TestGrants(t *testing.T) {
 	})
 	if nilErr == nil || !strings.Contains(nilErr.Error(), "role is nil") {
 		t.Errorf("a nil role: %v", nilErr)
-	}
-}
-
-func TestCheckArn(t *testing.T) {
-	for v, ok := range map[pulumi.StringInput]bool{
-		nil: true,
-		pulumi.String("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"): true,
-		pulumi.String("arn:aws-cn:kms:cn-north-1:123456789012:key/mrk-1"):                            true,
-		pulumi.String("").ToStringOutput():                                                           true, // an output: taken as it is
-		pulumi.String(""):                                                                            false,
-		pulumi.String("alias/models"):                                                                false,
-		pulumi.String("arn:aws:kms:eu-west-1:1:key/x"):                                               false,
-		pulumi.String("arn:aws:kms:eu-west-1:123456789012:alias/x"):                                  false,
-	} {
-		if err := CheckArn("KMSKeyArn", v); (err == nil) != ok {
-			t.Errorf("CheckArn(%v) = %v", v, err)
-		}
 	}
 }

@@ -252,36 +252,53 @@ func TestRejections(t *testing.T) {
 	}
 }
 
-func TestRejectsABucketOfAnotherRegion(t *testing.T) {
-	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
-		dr, err := aws.NewProvider(ctx, "dr", &aws.ProviderArgs{Region: pulumi.String("us-west-2")})
+// deployIn creates the endpoint "llm" through a provider of region (its
+// bucket too when bucketThere), with opts.
+func deployIn(region string, bucketThere bool, opts ...pulumi.ResourceOption) (*mocktest.Recording, error) {
+	return mocktest.Run(func(ctx *pulumi.Context) error {
+		p, err := aws.NewProvider(ctx, "dr", &aws.ProviderArgs{Region: pulumi.String(region)})
 		if err != nil {
 			return err
 		}
-		bucket, err := wormbucket.NewBucket(ctx, "models", nil)
+		var bucketOpts []pulumi.ResourceOption
+		if bucketThere {
+			bucketOpts = append(bucketOpts, pulumi.Provider(p))
+		}
+		bucket, err := wormbucket.NewBucket(ctx, "models", nil, bucketOpts...)
 		if err != nil {
 			return err
 		}
 		_, err = NewEndpoint(ctx, "llm", &Args{
 			Image: image, ArtifactBucket: bucket, ArtifactPrefix: "models/", ArtifactKey: artifact,
-			Subnets:          []Subnet{{ID: pulumi.String("a"), Zone: "us-west-2a"}, {ID: pulumi.String("b"), Zone: "us-west-2b"}},
+			Subnets:          []Subnet{{ID: pulumi.String("a"), Zone: region + "a"}, {ID: pulumi.String("b"), Zone: region + "b"}},
 			SecurityGroupIds: []pulumi.StringInput{pulumi.String("sg")},
-		}, pulumi.Provider(dr))
+			AlarmEmails:      []string{"oncall@example.com"},
+		}, append(opts, pulumi.Provider(p))...)
 		return err
 	})
+}
+
+func TestRejectsABucketOfAnotherRegion(t *testing.T) {
+	rec, err := deployIn("us-west-2", false)
 	if err == nil || !strings.Contains(err.Error(), "the endpoint serves in us-west-2 but ArtifactBucket is in us-east-1") || len(rec.OfType(Type)) != 0 {
 		t.Errorf("err = %v", err)
 	}
 }
 
-func TestResourceOptionsReachStatefulChildren(t *testing.T) {
-	rec, err := deploy(t, nil, pulumi.Protect(true))
+func TestResourceOptionsReachChildren(t *testing.T) {
+	rec, err := deployIn("eu-west-1", true, pulumi.Protect(true))
 	if err != nil {
 		t.Fatal(err)
 	}
+	comp := rec.Find(Type, "llm")
+	for _, problem := range rec.OptionsReach(comp, mocktest.Reach{Region: "eu-west-1", Protect: true}) {
+		t.Error(problem)
+	}
+	// The stateful children among them: both keys, the endpoint, the model.
+	below := rec.Descendants(comp)
 	for _, r := range []*mocktest.Resource{rec.Find(keyT, "llm"), rec.Find(keyT, "llm-alarms"), rec.Find(endT, "llm"), rec.Find(modelT, "llm")} {
-		if !r.Protect {
-			t.Errorf("%s is not protected", r.URN)
+		if r == nil || !slices.Contains(below, r) {
+			t.Errorf("missing below the component: %v", r)
 		}
 	}
 }
@@ -295,5 +312,33 @@ func TestRepositoryARN(t *testing.T) {
 		if got := repositoryARN(img, "aws"); got != want {
 			t.Errorf("repositoryARN(%q) = %q; want %q", img, got, want)
 		}
+	}
+}
+
+// TestValidate calls Validate as component.Prepare does: it fills in the
+// defaults in place, and its errors carry no prefix.
+func TestValidate(t *testing.T) {
+	bad := Args{}
+	if err := bad.Validate("llm"); err == nil || err.Error() != "Image is empty; give the inference container's image URI" {
+		t.Errorf("error: %v", err)
+	}
+	_, err := mocktest.Run(func(ctx *pulumi.Context) error {
+		bucket, err := wormbucket.NewBucket(ctx, "models", nil)
+		if err != nil {
+			return err
+		}
+		a := Args{
+			Image: image, ArtifactBucket: bucket, ArtifactPrefix: "models/", ArtifactKey: artifact,
+			Subnets:          []Subnet{{ID: pulumi.String("a"), Zone: "us-east-1a"}, {ID: pulumi.String("b"), Zone: "us-east-1b"}},
+			SecurityGroupIds: []pulumi.StringInput{pulumi.String("sg")},
+		}
+		if err := a.Validate("llm"); err != nil || a.InstanceType != DefaultInstanceType || a.Instances != 2 || a.MinInstances != 2 || a.MaxInstances != 4 ||
+			a.CapturePercent != 100 || a.CaptureBucket != bucket || a.CapturePrefix != "data-capture/llm/" || a.TargetInvocationsPerInstance != 50 {
+			t.Errorf("defaults: %+v, %v", a, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -504,18 +504,12 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 	if !slices.Equal(v.Zones, []string{"eu-west-1a", "eu-west-1b", "eu-west-1c"}) || v.Region != "eu-west-1" {
 		t.Errorf("the zones must be the provider's region's: %v", v.Zones)
 	}
-	n := 0
-	for _, r := range rec.Resources {
-		if !r.Custom || strings.HasPrefix(r.Type, "pulumi:providers:") {
-			continue
-		}
-		n++
-		if !r.Protect || r.Region != "eu-west-1" {
-			t.Errorf("%s: protect %v, region %q", r.URN, r.Protect, r.Region)
-		}
+	comp := rec.Find(Type, "net")
+	for _, problem := range rec.OptionsReach(comp, mocktest.Reach{Region: "eu-west-1", Protect: true}) {
+		t.Error(problem)
 	}
-	if n < 40 {
-		t.Errorf("only %d resources checked:\n%v", n, rec.Types())
+	if n := len(rec.Descendants(comp)); n < 40 {
+		t.Errorf("only %d resources below the component:\n%v", n, rec.Types())
 	}
 	if s := rec.Find(endpointT, "net-sagemaker.runtime").Str("serviceName"); s != "com.amazonaws.eu-west-1.sagemaker.runtime" {
 		t.Errorf("service name %q", s)
@@ -531,5 +525,21 @@ func TestPreview(t *testing.T) {
 	}
 	if len(rec.OfType(endpointT)) != 9 || len(rec.OfType(natT)) != 3 {
 		t.Errorf("preview: %v", rec.Types())
+	}
+}
+
+// TestValidate calls Validate as component.Prepare does: it fills in the
+// defaults in place, and its errors carry no prefix.
+func TestValidate(t *testing.T) {
+	a := Args{}
+	if err := a.Validate("net"); err != nil || a.CidrBlock != DefaultCidrBlock || a.ZoneCount != DefaultZoneCount ||
+		a.FlowLogRetentionDays != DefaultFlowLogRetentionDays || a.FlowLogAggregationSeconds != DefaultFlowLogAggregationSeconds ||
+		a.EndpointTier != DefaultEndpointTier || !slices.Equal(a.EndpointClientTiers, []string{DefaultEndpointTier}) ||
+		!slices.Equal(a.InterfaceEndpoints, DefaultInterfaceEndpoints) {
+		t.Errorf("defaults: %+v, %v", a, err)
+	}
+	bad := Args{FlowLogAggregationSeconds: 120}
+	if err := bad.Validate("net"); err == nil || err.Error() != "FlowLogAggregationSeconds is 120; allowed values are 60 and 600" {
+		t.Errorf("error: %v", err)
 	}
 }

@@ -241,13 +241,27 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	children := append(append(rec.OfType(sgT), rec.OfType(ingressT)...), rec.OfType(egressT)...)
-	if len(children) != 4 {
-		t.Fatalf("children: %v", rec.Types())
+	comp := rec.Find(Type, "net")
+	for _, problem := range rec.OptionsReach(comp, mocktest.Reach{Region: "eu-west-1", Protect: true}) {
+		t.Error(problem)
 	}
-	for _, r := range children {
-		if !r.Protect || r.Region != "eu-west-1" {
-			t.Errorf("%s: protect %v, region %q", r.URN, r.Protect, r.Region)
-		}
+	if n := len(rec.Descendants(comp)); n != 4 {
+		t.Errorf("%d children: %v", n, rec.Types())
+	}
+}
+
+// TestValidate calls Validate as component.Prepare does: it plans the
+// rules in place, and its errors carry no prefix.
+func TestValidate(t *testing.T) {
+	a := twoTiers()
+	if err := a.Validate("net"); err != nil || len(a.rules) != 2 || a.rules[0].Protocol != TCP || a.rules[0].ToPort != 5432 {
+		t.Errorf("rules: %+v, %v", a.rules, err)
+	}
+	bad := &Args{VpcId: pulumi.String("vpc-1"), Tiers: map[string]Tier{"2db": {Description: "x"}}}
+	if err := bad.Validate("net"); err == nil || !strings.HasPrefix(err.Error(), `Tiers has "2db"; tier names are`) {
+		t.Errorf("error: %v", err)
+	}
+	if err := Validate("net", bad); err == nil || !strings.HasPrefix(err.Error(), "securitygroups net: ") {
+		t.Errorf("the package's Validate names the component: %v", err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 
+	"github.com/modelfort/modelfort/components/aws/healthcheck"
 	"github.com/modelfort/modelfort/internal/mocktest"
 )
 
@@ -85,7 +86,7 @@ func TestDefaults(t *testing.T) {
 func TestNeverSubscribes(t *testing.T) {
 	rec, err := run(t, &Args{
 		Resources: []Resource{
-			{Name: "cdn", Arn: pulumi.String(distribution), HealthCheck: &HealthCheck{FQDN: pulumi.String("models.example.com"), RequestInterval: 30, FailureThreshold: 3}},
+			{Name: "cdn", Arn: pulumi.String(distribution), HealthCheck: &healthcheck.Args{FQDN: pulumi.String("models.example.com"), RequestInterval: 30, FailureThreshold: 3}},
 			{Name: "zone", Arn: pulumi.String(zone)},
 		},
 		Groups: []Group{{ID: "all", Pattern: PatternAll}},
@@ -111,7 +112,7 @@ func TestHealthCheckAndAssociation(t *testing.T) {
 		s, err = NewProtection(ctx, "edge", &Args{Resources: []Resource{{
 			Name:        "cdn",
 			Arn:         pulumi.String(distribution),
-			HealthCheck: &HealthCheck{FQDN: pulumi.String("models.example.com"), RequestInterval: 10, FailureThreshold: 2},
+			HealthCheck: &healthcheck.Args{FQDN: pulumi.String("models.example.com"), RequestInterval: 10, FailureThreshold: 2},
 		}}})
 		if err == nil {
 			out = outputs(t, ctx, s)
@@ -163,7 +164,7 @@ func TestOptions(t *testing.T) {
 		}).(pulumi.StringOutput)
 		s, err = NewProtection(ctx, "edge", &Args{
 			Resources: []Resource{
-				{Name: "alb", Arn: pulumi.String(alb), HealthCheck: &HealthCheck{
+				{Name: "alb", Arn: pulumi.String(alb), HealthCheck: &healthcheck.Args{
 					FQDN: pulumi.String("api.example.com"), Port: 8443, Path: "/v1/health", RequestInterval: 30, FailureThreshold: 5,
 					Regions: []string{"us-east-1", "eu-west-1", "ap-southeast-1"},
 				}},
@@ -229,11 +230,11 @@ func TestOptions(t *testing.T) {
 }
 
 func TestRejections(t *testing.T) {
-	cdn := func(h *HealthCheck) *Args {
+	cdn := func(h *healthcheck.Args) *Args {
 		return &Args{Resources: []Resource{{Name: "cdn", Arn: pulumi.String(distribution), HealthCheck: h}}}
 	}
-	hc := func(f func(*HealthCheck)) *Args {
-		h := &HealthCheck{FQDN: pulumi.String("models.example.com"), RequestInterval: 30, FailureThreshold: 3}
+	hc := func(f func(*healthcheck.Args)) *Args {
+		h := &healthcheck.Args{FQDN: pulumi.String("models.example.com"), RequestInterval: 30, FailureThreshold: 3}
 		f(h)
 		return cdn(h)
 	}
@@ -247,6 +248,7 @@ func TestRejections(t *testing.T) {
 		want string
 	}{
 		{"nil args", nil, "Resources is empty; give at least one resource to protect"},
+		{"FQDN with two trailing dots", hc(func(h *healthcheck.Args) { h.FQDN = pulumi.String("models.example.com..") }), `Resources[0].HealthCheck.FQDN "models.example.com.." is not a host name`},
 		{"bad name", &Args{Resources: []Resource{{Name: "my cdn", Arn: pulumi.String(distribution)}}}, `Resources[0].Name "my cdn" is not allowed`},
 		{"name twice", &Args{Resources: []Resource{{Name: "a", Arn: pulumi.String(distribution)}, {Name: "a", Arn: pulumi.String(zone)}}}, `Resources[1].Name "a" is used twice`},
 		{"nil ARN", &Args{Resources: []Resource{{Name: "cdn"}}}, "Resources[0].Arn is nil"},
@@ -254,18 +256,18 @@ func TestRejections(t *testing.T) {
 		{"unprotectable ARN", &Args{Resources: []Resource{{Name: "b", Arn: pulumi.String("arn:aws:s3:::bucket")}}}, `Resources[0].Type is ""`},
 		{"bad type", &Args{Resources: []Resource{{Name: "cdn", Arn: output, Type: "S3_BUCKET"}}}, `Resources[0].Type is "S3_BUCKET"`},
 		{"type and ARN disagree", &Args{Resources: []Resource{{Name: "cdn", Arn: pulumi.String(distribution), Type: ElasticIPAllocation}}}, "Resources[0].Arn \"" + distribution + "\" is not the ARN of a ELASTIC_IP_ALLOCATION"},
-		{"both health checks", &Args{Resources: []Resource{{Name: "cdn", Arn: pulumi.String(distribution), HealthCheck: &HealthCheck{}, HealthCheckArn: pulumi.String("arn:aws:route53:::healthcheck/x")}}}, "Resources[0] has HealthCheck and HealthCheckArn; give one of them"},
-		{"no FQDN", hc(func(h *HealthCheck) { h.FQDN = nil }), "Resources[0].HealthCheck.FQDN is nil"},
-		{"bad FQDN", hc(func(h *HealthCheck) { h.FQDN = pulumi.String("not a host") }), `Resources[0].HealthCheck.FQDN "not a host" is not a host name`},
-		{"port", hc(func(h *HealthCheck) { h.Port = 70000 }), "Resources[0].HealthCheck.Port is 70000; allowed values are 1 to 65535"},
-		{"path", hc(func(h *HealthCheck) { h.Path = "health" }), `Resources[0].HealthCheck.Path "health" is not allowed`},
-		{"interval 20", hc(func(h *HealthCheck) { h.RequestInterval = 20 }), "Resources[0].HealthCheck.RequestInterval is 20; allowed values are 10 and 30"},
-		{"interval 0", hc(func(h *HealthCheck) { h.RequestInterval = 0 }), "Resources[0].HealthCheck.RequestInterval is 0; allowed values are 10 and 30"},
-		{"threshold 0", hc(func(h *HealthCheck) { h.FailureThreshold = 0 }), "Resources[0].HealthCheck.FailureThreshold is 0; allowed values are 1 to 10"},
-		{"threshold 11", hc(func(h *HealthCheck) { h.FailureThreshold = 11 }), "Resources[0].HealthCheck.FailureThreshold is 11; allowed values are 1 to 10"},
-		{"two regions", hc(func(h *HealthCheck) { h.Regions = []string{"us-east-1", "eu-west-1"} }), "Resources[0].HealthCheck.Regions has 2 regions; Route 53 needs at least 3"},
-		{"unknown region", hc(func(h *HealthCheck) { h.Regions = []string{"us-east-1", "eu-west-1", "eu-central-1"} }), `Resources[0].HealthCheck.Regions[2] is "eu-central-1"; allowed values are us-east-1, us-west-1`},
-		{"region twice", hc(func(h *HealthCheck) { h.Regions = []string{"us-east-1", "eu-west-1", "us-east-1"} }), `Resources[0].HealthCheck.Regions has "us-east-1" twice`},
+		{"both health checks", &Args{Resources: []Resource{{Name: "cdn", Arn: pulumi.String(distribution), HealthCheck: &healthcheck.Args{}, HealthCheckArn: pulumi.String("arn:aws:route53:::healthcheck/x")}}}, "Resources[0] has HealthCheck and HealthCheckArn; give one of them"},
+		{"no FQDN", hc(func(h *healthcheck.Args) { h.FQDN = nil }), "Resources[0].HealthCheck.FQDN is nil"},
+		{"bad FQDN", hc(func(h *healthcheck.Args) { h.FQDN = pulumi.String("not a host") }), `Resources[0].HealthCheck.FQDN "not a host" is not a host name`},
+		{"port", hc(func(h *healthcheck.Args) { h.Port = 70000 }), "Resources[0].HealthCheck.Port is 70000; allowed values are 1 to 65535"},
+		{"path", hc(func(h *healthcheck.Args) { h.Path = "health" }), `Resources[0].HealthCheck.Path "health" is not allowed`},
+		{"interval 20", hc(func(h *healthcheck.Args) { h.RequestInterval = 20 }), "Resources[0].HealthCheck.RequestInterval is 20; allowed values are 10 and 30"},
+		{"interval 0", hc(func(h *healthcheck.Args) { h.RequestInterval = 0 }), "Resources[0].HealthCheck.RequestInterval is 0; allowed values are 10 and 30"},
+		{"threshold 0", hc(func(h *healthcheck.Args) { h.FailureThreshold = 0 }), "Resources[0].HealthCheck.FailureThreshold is 0; allowed values are 1 to 10"},
+		{"threshold 11", hc(func(h *healthcheck.Args) { h.FailureThreshold = 11 }), "Resources[0].HealthCheck.FailureThreshold is 11; allowed values are 1 to 10"},
+		{"two regions", hc(func(h *healthcheck.Args) { h.Regions = []string{"us-east-1", "eu-west-1"} }), "Resources[0].HealthCheck.Regions has 2 regions; Route 53 needs at least 3"},
+		{"unknown region", hc(func(h *healthcheck.Args) { h.Regions = []string{"us-east-1", "eu-west-1", "eu-central-1"} }), `Resources[0].HealthCheck.Regions[2] is "eu-central-1"; allowed values are us-east-1, us-west-1`},
+		{"region twice", hc(func(h *healthcheck.Args) { h.Regions = []string{"us-east-1", "eu-west-1", "us-east-1"} }), `Resources[0].HealthCheck.Regions has "us-east-1" twice`},
 		{"group ID", groups(Group{ID: "all groups", Pattern: PatternAll}), `Groups[0].ID "all groups" is not allowed`},
 		{"group ID twice", groups(Group{ID: "g", Pattern: PatternAll}, Group{ID: "g", Pattern: PatternAll}), `Groups[1].ID "g" is used twice`},
 		{"aggregation", groups(Group{ID: "g", Pattern: PatternAll, Aggregation: "AVG"}), `Groups[0].Aggregation is "AVG"; allowed values are SUM, MEAN and MAX`},
@@ -319,7 +321,7 @@ func TestRejections(t *testing.T) {
 }
 
 func TestArgsAreNotChanged(t *testing.T) {
-	h := &HealthCheck{FQDN: pulumi.String("models.example.com"), RequestInterval: 30, FailureThreshold: 3}
+	h := &healthcheck.Args{FQDN: pulumi.String("models.example.com"), RequestInterval: 30, FailureThreshold: 3}
 	args := &Args{Resources: []Resource{{Name: "cdn", Arn: pulumi.String(distribution), HealthCheck: h}}, Groups: []Group{{ID: "all", Pattern: PatternAll}}}
 	if _, err := run(t, args); err != nil {
 		t.Fatal(err)
@@ -329,9 +331,10 @@ func TestArgsAreNotChanged(t *testing.T) {
 	}
 }
 
-// TestResourceOptionsReachChildren passes a provider and protect: every
-// child carries them, except that an alarm uses its AlarmProvider.
-func TestResourceOptionsReachChildren(t *testing.T) {
+// TestResourceOptionsReachEveryDescendant passes a provider and protect:
+// every resource below the component carries them, except that an alarm
+// uses its AlarmProvider (and is protected all the same).
+func TestResourceOptionsReachEveryDescendant(t *testing.T) {
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		use1, err := aws.NewProvider(ctx, "use1", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
 		if err != nil {
@@ -343,7 +346,7 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 		}
 		_, err = NewProtection(ctx, "edge", &Args{
 			Resources: []Resource{
-				{Name: "cdn", Arn: pulumi.String(distribution), HealthCheck: &HealthCheck{FQDN: pulumi.String("models.example.com"), RequestInterval: 30, FailureThreshold: 3}},
+				{Name: "cdn", Arn: pulumi.String(distribution), HealthCheck: &healthcheck.Args{FQDN: pulumi.String("models.example.com"), RequestInterval: 30, FailureThreshold: 3}},
 				{Name: "ga", Arn: pulumi.String(accelerator), AlarmProvider: west},
 			},
 			Groups: []Group{{ID: "all", Pattern: PatternAll}},
@@ -353,18 +356,39 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := rec.Find(Type, "edge"); len(c.Aliases) != 1 || c.Aliases[0] != "name=shield" {
-		t.Errorf("aliases %v", c.Aliases)
+	comp := rec.Find(Type, "edge")
+	if len(comp.Aliases) != 1 || comp.Aliases[0] != "name=shield" {
+		t.Errorf("aliases %v", comp.Aliases)
+	}
+	gaAlarm := rec.Find(alarmT, "edge-ga-ddos-detected")
+	for _, problem := range rec.OptionsReach(comp, mocktest.Reach{Region: "us-east-1", Protect: true, Skip: func(r *mocktest.Resource) bool { return r == gaAlarm }}) {
+		t.Error(problem)
 	}
 	for _, r := range []*mocktest.Resource{
 		rec.Find(protectionT, "edge-cdn"), rec.Find(protectionT, "edge-ga"), rec.Find(healthCheckT, "edge-cdn"),
 		rec.Find(associationT, "edge-cdn"), rec.Find(groupT, "edge-all"), rec.Find(alarmT, "edge-cdn-ddos-detected"),
 	} {
-		if r == nil || !r.Protect || r.Region != "us-east-1" || !strings.Contains(r.Provider, "::use1::") {
-			t.Errorf("%v: protect %v, region %s, provider %s", r.URN, r.Protect, r.Region, r.Provider)
+		if r == nil || !strings.Contains(r.Provider, "::use1::") {
+			t.Errorf("%v: provider %s", r, r.Provider)
 		}
 	}
-	if ga := rec.Find(alarmT, "edge-ga-ddos-detected"); !ga.Protect || ga.Region != "us-west-2" {
-		t.Errorf("GA alarm: protect %v, region %s", ga.Protect, ga.Region)
+	if gaAlarm == nil || !gaAlarm.Protect || gaAlarm.Region != "us-west-2" {
+		t.Errorf("GA alarm: %v", gaAlarm)
+	}
+}
+
+// TestHealthCheckFQDNCaseAndTrailingDot: the FQDN of a health check may
+// be in any case and end in a dot, as Route 53 takes it; it is sent as
+// given.
+func TestHealthCheckFQDNCaseAndTrailingDot(t *testing.T) {
+	for _, fqdn := range []string{"Models.Example.com", "models.example.com."} {
+		rec, err := run(t, &Args{Resources: []Resource{{Name: "cdn", Arn: pulumi.String(distribution),
+			HealthCheck: &healthcheck.Args{FQDN: pulumi.String(fqdn), RequestInterval: 30, FailureThreshold: 3}}}})
+		if err != nil {
+			t.Fatalf("%s: %v", fqdn, err)
+		}
+		if hc := rec.Find(healthCheckT, "edge-cdn"); hc.Str("fqdn") != fqdn {
+			t.Errorf("fqdn %s; want %s", hc.Str("fqdn"), fqdn)
+		}
 	}
 }

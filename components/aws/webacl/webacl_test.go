@@ -288,14 +288,23 @@ func TestValidate(t *testing.T) {
 	if err := Validate("edge", nil); err != nil {
 		t.Errorf("nil args: %v", err)
 	}
-	if err := Validate("edge", &Args{RateLimit: 1}); err == nil || !strings.Contains(err.Error(), "RateLimit is 1") {
+	if err := Validate("edge", &Args{RateLimit: 1}); err == nil || err.Error() != "webacl edge: RateLimit is 1; allowed values are 10 to 2000000000 (0 means 1000)" {
 		t.Errorf("Validate: %v", err)
+	}
+	a := Args{}
+	if err := a.Validate("edge"); err != nil || a.Scope != Regional || a.RateLimit != DefaultRateLimit || a.RateWindowSeconds != DefaultRateWindow ||
+		a.MaxBodyBytes != DefaultMaxBodyBytes || a.LogRetentionDays != DefaultLogRetentionDays {
+		t.Errorf("Args.Validate fills in the defaults: %+v, %v", a, err)
+	}
+	if err := (&Args{KMSKeyArn: pulumi.String("alias/logs")}).Validate("edge"); err == nil || !strings.HasPrefix(err.Error(), `KMSKeyArn "alias/logs" is not a KMS key ARN`) {
+		t.Errorf("an alias for a key: %v", err)
 	}
 }
 
-// TestResourceOptionsReachStatefulChildren passes a provider, protect and
-// an alias: the web ACL, its key, log group and association follow them.
-func TestResourceOptionsReachStatefulChildren(t *testing.T) {
+// TestResourceOptionsReachEveryDescendant passes a provider, protect and
+// an alias: every resource below the web ACL (the web ACL, its key and
+// alias, log group, logging configuration and association) follows them.
+func TestResourceOptionsReachEveryDescendant(t *testing.T) {
 	euStage := strings.Replace(stage, "us-east-1", "eu-west-1", 1)
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		eu, err := aws.NewProvider(ctx, "eu", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
@@ -313,9 +322,12 @@ func TestResourceOptionsReachStatefulChildren(t *testing.T) {
 	if len(comp.Aliases) != 1 || comp.Aliases[0] != "name=waf" {
 		t.Errorf("aliases %v", comp.Aliases)
 	}
+	for _, problem := range rec.OptionsReach(comp, mocktest.Reach{Region: "eu-west-1", Protect: true}) {
+		t.Error(problem)
+	}
 	for _, r := range []*mocktest.Resource{rec.Find(aclT, "edge"), rec.Find(logGroupT, "aws-waf-logs-edge"), rec.Find(keyT, "edge"), rec.Find(assocT, "edge-0"), rec.Find(loggingT, "edge")} {
-		if r == nil || !r.Protect || r.Region != "eu-west-1" {
-			t.Errorf("%v: protect %v, region %s", r, r != nil && r.Protect, r.Region)
+		if r == nil {
+			t.Errorf("missing a child:\n%s", rec)
 		}
 	}
 	if !strings.Contains(rec.Find(aclT, "edge").Out("arn"), ":wafv2:eu-west-1:") {

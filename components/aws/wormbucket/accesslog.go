@@ -9,6 +9,10 @@ import (
 	"github.com/modelfort/modelfort/internal/iampolicy"
 )
 
+// AccessLogExpirationDays is how long the access-log bucket that Bucket
+// creates keeps logs.
+const AccessLogExpirationDays = 365
+
 // SidLogDelivery is the access-log bucket's statement that lets S3 deliver
 // the source bucket's access logs.
 const SidLogDelivery = "S3DeliversAccessLogs"

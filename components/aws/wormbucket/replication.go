@@ -2,38 +2,27 @@ package wormbucket
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/modelfort/modelfort/internal/awsenv"
+	"github.com/modelfort/modelfort/internal/component"
 	"github.com/modelfort/modelfort/internal/iampolicy"
 )
 
 // ReplicationType is the Replication component's type token.
 const ReplicationType = "modelfort:aws:BucketReplication"
 
+// replicationPkg prefixes the Replication component's errors
+// ("replication NAME: ..."), as it always has.
+const replicationPkg = "replication"
+
 // ReplicationTimeMinutes is the S3 Replication Time Control target: AWS
 // replicates 99.99% of objects within it, which makes it the recovery point
 // objective of replicated data.
 const ReplicationTimeMinutes = 15
-
-// ReplicationArgs configures a Replication.
-type ReplicationArgs struct {
-	// Source is the bucket to replicate; Destination its copy in another
-	// region (a Bucket created with that region's provider and its own key).
-	Source, Destination *Bucket
-	// StorageClass of the replicas. Default: STANDARD.
-	StorageClass string
-	// ObjectLockToken is needed only for a source bucket that had Object
-	// Lock enabled before this component managed it: S3 may then ask for
-	// an Object Lock token (from AWS Support) before it accepts a
-	// replication configuration. Buckets that NewBucket created need none.
-	// Pass it as a secret.
-	ObjectLockToken pulumi.StringInput
-}
 
 // Replication copies every object version, delete marker and
 // KMS-encrypted object of a Bucket to a Bucket in another region, under
@@ -50,8 +39,6 @@ type Replication struct {
 	Policy *iam.RolePolicy
 	Config *s3.BucketReplicationConfig
 }
-
-var storageClasses = []string{"STANDARD", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"}
 
 // Statement IDs of the replication role's policy.
 const (
@@ -72,32 +59,23 @@ var sourceVersionReads = []string{
 // resource options must select the source bucket's region (its provider):
 // S3 keeps a replication configuration with the source bucket.
 func NewReplication(ctx *pulumi.Context, name string, args *ReplicationArgs, opts ...pulumi.ResourceOption) (*Replication, error) {
-	if args == nil || args.Source == nil || args.Destination == nil {
-		return nil, fmt.Errorf("replication %s: Source and Destination are required", name)
-	}
-	a := *args
-	if a.StorageClass == "" {
-		a.StorageClass = "STANDARD"
-	}
-	if !slices.Contains(storageClasses, a.StorageClass) {
-		return nil, fmt.Errorf("replication %s: StorageClass is %q; allowed values are %v", name, a.StorageClass, storageClasses)
-	}
-	if a.Source.Region == a.Destination.Region {
-		return nil, fmt.Errorf("replication %s: Destination is in %s, the same region as Source; a disaster-recovery copy must be in another region", name, a.Source.Region)
+	a, err := component.Prepare(replicationPkg, name, args)
+	if err != nil {
+		return nil, err
 	}
 	env, err := awsenv.Lookup(ctx, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("replication %s: %w", name, err)
+		return nil, component.Errorf(replicationPkg, name, err)
 	}
 	if env.Region != a.Source.Region {
-		return nil, fmt.Errorf("replication %s: the provider acts in %s, but Source is in %s; pass the source region's provider", name, env.Region, a.Source.Region)
+		return nil, component.Errorf(replicationPkg, name, fmt.Errorf("the provider acts in %s, but Source is in %s; pass the source region's provider", env.Region, a.Source.Region))
 	}
 
 	r := &Replication{}
-	if err := ctx.RegisterComponentResource(ReplicationType, name, r, opts...); err != nil {
+	in, err := component.Register(ctx, ReplicationType, name, r, opts...)
+	if err != nil {
 		return nil, err
 	}
-	in := pulumi.Parent(r)
 	if r.Role, err = iam.NewRole(ctx, name, &iam.RoleArgs{
 		Description:      pulumi.String("S3 replication for modelfort " + name),
 		AssumeRolePolicy: iampolicy.AssumedByService(ctx, env.ServicePrincipal("s3"), env.AccountId, in),

@@ -153,12 +153,28 @@ func TestReplicationRejections(t *testing.T) {
 				_, err := NewReplication(ctx, "models", args, opts...)
 				return err
 			})
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("err = %v; want %q", err, tt.want)
+			if err == nil || !strings.Contains(err.Error(), "replication models: "+tt.want) {
+				t.Fatalf("err = %v; want %q", err, "replication models: "+tt.want)
 			}
 			if len(rec.OfType(ReplicationType)) != 0 || len(rec.OfType("aws:iam/role:Role")) != 0 {
 				t.Errorf("registered before failing: %v", rec.Types())
 			}
 		})
+	}
+}
+
+// TestReplicationOptionsReachItsChildren passes protect to the component:
+// its role, policy and configuration must be protected, and act in the
+// source region.
+func TestReplicationOptionsReachItsChildren(t *testing.T) {
+	rec, err := pair(t, "us-west-2", func(ctx *pulumi.Context, src, dst *Bucket, _ *aws.Provider) error {
+		_, err := NewReplication(ctx, "models", &ReplicationArgs{Source: src, Destination: dst}, pulumi.Protect(true))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range rec.OptionsReach(rec.Find(ReplicationType, "models"), mocktest.Reach{Region: "us-east-1", Protect: true}) {
+		t.Error(p)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/modelfort/modelfort/components/aws/kmskey"
@@ -198,9 +199,9 @@ func TestRejections(t *testing.T) {
 		{"empty key ARN", &Args{KMSKeyArn: pulumi.String("")}, `KMSKeyArn "" is not a KMS key ARN`},
 		{"key alias instead of ARN", &Args{KMSKeyArn: pulumi.String("alias/models")}, `KMSKeyArn "alias/models" is not a KMS key ARN`},
 		{"retention of 0", &Args{Retention: &Retention{Mode: Compliance}}, "Retention is 0; give Days (1 to 36500) or Years (1 to 100)"},
-		{"unknown mode", &Args{Retention: &Retention{Mode: "LEGAL_HOLD", Days: 1}}, `Retention.Mode is "LEGAL_HOLD"; allowed values are COMPLIANCE and GOVERNANCE`},
+		{"unknown mode", &Args{Retention: &Retention{Mode: "LEGAL_HOLD", Days: 1}}, `Retention.Mode is "LEGAL_HOLD"; allowed values are COMPLIANCE, GOVERNANCE`},
 		{"empty mode", &Args{Retention: &Retention{Days: 1}}, `Retention.Mode is ""`},
-		{"days and years", &Args{Retention: &Retention{Mode: Compliance, Days: 1, Years: 1}}, "give one of them"},
+		{"days and years", &Args{Retention: &Retention{Mode: Compliance, Days: 1, Years: 1}}, "Retention has Days (1) and Years (1); give one of them"},
 		{"too many days", &Args{Retention: &Retention{Mode: Compliance, Days: 40000}}, "Retention.Days is 40000; allowed values are 1 to 36500"},
 		{"negative years", &Args{Retention: &Retention{Mode: Compliance, Years: -1}}, "Retention.Years is -1"},
 		{"bad name", &Args{BucketName: "Models_Bucket"}, `BucketName "Models_Bucket" is not a valid S3 bucket name`},
@@ -212,8 +213,8 @@ func TestRejections(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec, err := newBucket(t, tt.args)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("err = %v; want %q", err, tt.want)
+			if err == nil || !strings.Contains(err.Error(), "wormbucket models: "+tt.want) {
+				t.Fatalf("err = %v; want %q", err, "wormbucket models: "+tt.want)
 			}
 			if len(rec.Resources) != 0 {
 				t.Errorf("registered before failing:\n%s", rec)
@@ -223,7 +224,8 @@ func TestRejections(t *testing.T) {
 }
 
 // TestResourceOptionsReachStatefulChildren passes protect and a provider
-// to the component: the bucket, its key and its log bucket must carry them.
+// to the component: every resource below it (the buckets, their settings,
+// the key) must carry them.
 func TestResourceOptionsReachStatefulChildren(t *testing.T) {
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		eu, err := aws.NewProvider(ctx, "eu", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
@@ -236,15 +238,58 @@ func TestResourceOptionsReachStatefulChildren(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range []*mocktest.Resource{rec.Find(bucketT, "models"), rec.Find(bucketT, "models-access-logs"), rec.Find(keyT, "models")} {
-		if r == nil || !r.Protect || r.Region != "eu-west-1" {
-			t.Errorf("%v: protect %v, region %s", r.URN, r.Protect, r.Region)
-		}
+	for _, p := range rec.OptionsReach(rec.Find(Type, "models"), mocktest.Reach{Region: "eu-west-1", Protect: true}) {
+		t.Error(p)
 	}
 	if !strings.HasPrefix(rec.Find(keyT, "models").Out("arn"), "arn:aws:kms:eu-west-1:") {
 		t.Error("the bucket's key is not in the provider's region")
 	}
 	if rec.Find(kmskey.Type, "models") == nil {
 		t.Error("the bucket's key should be a kmskey.Key component")
+	}
+}
+
+// TestExposesWhatOthersWaitFor: a resource that depends on the settings
+// Bucket exposes waits for exactly those resources, whatever the order in
+// which the component's children register.
+func TestExposesWhatOthersWaitFor(t *testing.T) {
+	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
+		b, err := NewBucket(ctx, "models", nil)
+		if err != nil {
+			return err
+		}
+		_, err = s3.NewBucketObjectv2(ctx, "first", &s3.BucketObjectv2Args{Bucket: b.BucketName, Key: pulumi.String("first")},
+			pulumi.DependsOn([]pulumi.Resource{b.Policy, b.ObjectLock, b.Versioning}))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := rec.Find("aws:s3/bucketObjectv2:BucketObjectv2", "first")
+	for _, typ := range []string{policyT, lockT, versioningT} {
+		if r := rec.Find(typ, "models"); r == nil || !slices.Contains(first.Dependencies, r.URN) {
+			t.Errorf("the object does not wait for %s: %v", typ, first.Dependencies)
+		}
+	}
+}
+
+// TestValidate: Validate fills in the defaults in place and its errors
+// carry no prefix (NewBucket adds it).
+func TestValidate(t *testing.T) {
+	a := Args{}
+	if err := a.Validate("models"); err != nil {
+		t.Fatal(err)
+	}
+	if *a.Retention != (Retention{Mode: Compliance, Days: DefaultRetentionDays}) || a.NoncurrentVersionDays != DefaultNoncurrentVersionDays ||
+		a.AbortMultipartDays != DefaultAbortMultipartDays || a.AccessLogPrefix != DefaultAccessLogPrefix {
+		t.Errorf("defaults: %+v", a)
+	}
+	err := (&Args{Retention: &Retention{Mode: Compliance}}).Validate("models")
+	if err == nil || err.Error() != "Retention is 0; give Days (1 to 36500) or Years (1 to 100)" {
+		t.Errorf("err = %v", err)
+	}
+	r := ReplicationArgs{Source: &Bucket{Region: "us-east-1"}, Destination: &Bucket{Region: "us-west-2"}}
+	if err := r.Validate("models"); err != nil || r.StorageClass != DefaultStorageClass {
+		t.Errorf("replication defaults: %+v, %v", r, err)
 	}
 }

@@ -140,7 +140,8 @@ func TestRejections(t *testing.T) {
 	}
 }
 
-// TestResourceOptionsReachChildren passes protect and a provider.
+// TestResourceOptionsReachChildren passes protect and a provider: they
+// reach every resource below the component, AllowDeletion or not.
 func TestResourceOptionsReachChildren(t *testing.T) {
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		sh, err := tencentcloud.NewProvider(ctx, "sh", &tencentcloud.ProviderArgs{Region: pulumi.String("ap-shanghai")})
@@ -153,10 +154,12 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, p := range rec.OptionsReach(rec.Find(Type, "serving"), mocktest.Reach{Region: "ap-shanghai", Protect: true}) {
+		t.Error(p)
+	}
 	for _, typ := range []string{clbType, setType, topicType} {
-		r := rec.Find(typ, "serving")
-		if !r.Protect || r.Region != "ap-shanghai" {
-			t.Errorf("%s: protect %v, region %s", typ, r.Protect, r.Region)
+		if rec.Find(typ, "serving") == nil {
+			t.Errorf("no %s", typ)
 		}
 	}
 	if z := rec.Find(clbType, "serving").Str("masterZoneId"); z != "ap-shanghai-1" {

@@ -79,8 +79,27 @@ func TestRejections(t *testing.T) {
 	}
 }
 
+// TestValidateFillsDefaultsInPlace: Validate is what NewKey runs on a copy
+// of its Args; its errors carry no prefix, the package function's do.
+func TestValidateFillsDefaultsInPlace(t *testing.T) {
+	a := Args{}
+	if err := a.Validate("models"); err != nil {
+		t.Fatal(err)
+	}
+	if a.Alias != "modelfort-models" || a.Description != "modelfort key models" || a.PendingDeleteWindowDays != DefaultPendingDeleteWindowDays {
+		t.Errorf("defaults %+v", a)
+	}
+	bad := Args{PendingDeleteWindowDays: 6}
+	if err := bad.Validate("models"); err == nil || strings.HasPrefix(err.Error(), "kmskey") {
+		t.Errorf("Validate: %v", err)
+	}
+	if err := Validate("models", &bad); err == nil || !strings.HasPrefix(err.Error(), "kmskey models: PendingDeleteWindowDays is 6") || bad.PendingDeleteWindowDays != 6 {
+		t.Errorf("the package's Validate: %v, args %+v", err, bad)
+	}
+}
+
 // TestResourceOptionsReachTheKey passes protect and a provider of another
-// region to the component.
+// region to the component: they reach every resource below it.
 func TestResourceOptionsReachTheKey(t *testing.T) {
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		sh, err := tencentcloud.NewProvider(ctx, "sh", &tencentcloud.ProviderArgs{Region: pulumi.String("ap-shanghai")})
@@ -100,10 +119,13 @@ func TestResourceOptionsReachTheKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	comp, key := rec.Find(Type, "models"), rec.Find(keyType, "models")
-	if !comp.Protect || !key.Protect {
-		t.Errorf("protect: component %v, key %v", comp.Protect, key.Protect)
+	if !comp.Protect {
+		t.Error("the component is not protected")
 	}
-	if key.Region != "ap-shanghai" || !strings.Contains(key.Provider, "::sh::") {
+	for _, p := range rec.OptionsReach(comp, mocktest.Reach{Region: "ap-shanghai", Protect: true}) {
+		t.Error(p)
+	}
+	if !strings.Contains(key.Provider, "::sh::") {
 		t.Errorf("the key is in %s through %q, not the provider's region", key.Region, key.Provider)
 	}
 }

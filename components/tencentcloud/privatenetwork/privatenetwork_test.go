@@ -207,7 +207,8 @@ func TestRejections(t *testing.T) {
 	}
 }
 
-// TestResourceOptionsReachChildren passes protect and a provider.
+// TestResourceOptionsReachChildren passes protect and a provider: they
+// reach every resource below the component.
 func TestResourceOptionsReachChildren(t *testing.T) {
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		sh, err := tencentcloud.NewProvider(ctx, "sh", &tencentcloud.ProviderArgs{Region: pulumi.String("ap-shanghai")})
@@ -220,14 +221,14 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	comp := rec.Find(Type, "serving")
+	for _, p := range rec.OptionsReach(comp, mocktest.Reach{Region: "ap-shanghai", Protect: true}) {
+		t.Error(p)
+	}
 	n := 0
-	for _, r := range rec.Resources {
-		if !r.Custom || strings.HasPrefix(r.Type, "pulumi:providers:") {
-			continue
-		}
-		n++
-		if !r.Protect || r.Region != "ap-shanghai" {
-			t.Errorf("%s: protect %v, region %s", r.URN, r.Protect, r.Region)
+	for _, r := range rec.Descendants(comp) {
+		if r.Custom {
+			n++
 		}
 	}
 	if n != 16 {

@@ -99,6 +99,18 @@ func TestOptions(t *testing.T) {
 	}
 }
 
+// TestCallerArgsUnchanged: the defaults are filled into a copy; the
+// caller's Anti-DDoS list keeps its empty fields.
+func TestCallerArgsUnchanged(t *testing.T) {
+	targets := []AntiDDoS{{ResourceId: "bgpip-1"}}
+	if _, err := run(t, func(a *Args, _ *replicatedbucket.Bucket) { a.AntiDDoS = targets }); err != nil {
+		t.Fatal(err)
+	}
+	if targets[0] != (AntiDDoS{ResourceId: "bgpip-1"}) {
+		t.Errorf("the caller's list was changed: %+v", targets[0])
+	}
+}
+
 func TestRejections(t *testing.T) {
 	for _, tt := range []struct {
 		change func(a *Args, b *replicatedbucket.Bucket)
@@ -142,7 +154,8 @@ func TestRejections(t *testing.T) {
 	}
 }
 
-// TestResourceOptionsReachChildren passes protect and a provider.
+// TestResourceOptionsReachChildren passes protect and a provider: they
+// reach every resource below the component, the dedicated key's too.
 func TestResourceOptionsReachChildren(t *testing.T) {
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		gz, err := tencentcloud.NewProvider(ctx, "gz", &tencentcloud.ProviderArgs{Region: pulumi.String("ap-beijing")})
@@ -163,9 +176,12 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, p := range rec.OptionsReach(rec.Find(Type, "protection"), mocktest.Reach{Region: "ap-beijing", Protect: true}) {
+		t.Error(p)
+	}
 	for _, r := range []*mocktest.Resource{rec.Find(auditType, "protection"), rec.Find(keyType, "protection-audit"), rec.Find(ddosType, "protection-bgpip-1")} {
-		if r == nil || !r.Protect || r.Region != "ap-beijing" {
-			t.Errorf("%+v: want protected, in ap-beijing", r)
+		if r == nil {
+			t.Error("want a tracker, its dedicated key and an Anti-DDoS policy")
 		}
 	}
 	if a := rec.Find(auditType, "protection"); a.Str("cosRegion") != "ap-beijing" {

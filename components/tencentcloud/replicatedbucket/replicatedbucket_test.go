@@ -295,8 +295,8 @@ func TestRejectsAnotherAccount(t *testing.T) {
 }
 
 // TestResourceOptionsReachChildren passes protect and a provider: every
-// bucket and policy is protected, the primary's resources use the given
-// provider and the replica's the replica provider.
+// resource below the component is protected, the primary's resources use
+// the given provider and the replica's the replica provider.
 func TestResourceOptionsReachChildren(t *testing.T) {
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		bj, err := tencentcloud.NewProvider(ctx, "bj", &tencentcloud.ProviderArgs{Region: pulumi.String("ap-beijing")})
@@ -319,23 +319,29 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range rec.Resources {
-		if !r.Custom || strings.HasPrefix(r.Type, "pulumi:providers:") {
-			continue
-		}
-		if !r.Protect {
-			t.Errorf("%s is not protected", r.URN)
-		}
-		wantRegion, wantProvider := "ap-beijing", "::bj::"
-		if r.Name == "models-replica" || strings.HasPrefix(r.Name, "models-replica-") {
-			wantRegion, wantProvider = "ap-singapore", "::dr::"
-		}
-		if r.Region != wantRegion || !strings.Contains(r.Provider, wantProvider) {
-			t.Errorf("%s is in %s through %q; want %s", r.URN, r.Region, r.Provider, wantRegion)
-		}
-	}
-	if !rec.Find(Type, "models").Protect {
+	comp := rec.Find(Type, "models")
+	if !comp.Protect {
 		t.Error("the component is not protected")
+	}
+	isReplica := func(r *mocktest.Resource) bool {
+		return r.Name == "models-replica" || strings.HasPrefix(r.Name, "models-replica-")
+	}
+	isPrimary := func(r *mocktest.Resource) bool { return !isReplica(r) }
+	// The replica's resources act in the replica provider's region on
+	// purpose; protect reaches them too.
+	problems := rec.OptionsReach(comp, mocktest.Reach{Region: "ap-beijing", Protect: true, Skip: isReplica})
+	problems = append(problems, rec.OptionsReach(comp, mocktest.Reach{Region: "ap-singapore", Protect: true, Skip: isPrimary})...)
+	for _, p := range problems {
+		t.Error(p)
+	}
+	for _, r := range rec.Descendants(comp) {
+		wantProvider := "::bj::"
+		if isReplica(r) {
+			wantProvider = "::dr::"
+		}
+		if r.Custom && !strings.Contains(r.Provider, wantProvider) {
+			t.Errorf("%s acts through %q; want %s", r.URN, r.Provider, wantProvider)
+		}
 	}
 }
 

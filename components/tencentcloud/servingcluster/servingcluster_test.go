@@ -153,7 +153,8 @@ func TestRejections(t *testing.T) {
 	}
 }
 
-// TestResourceOptionsReachChildren passes protect and a provider.
+// TestResourceOptionsReachChildren passes protect and a provider: they
+// reach every resource below the component.
 func TestResourceOptionsReachChildren(t *testing.T) {
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		sh, err := tencentcloud.NewProvider(ctx, "sh", &tencentcloud.ProviderArgs{Region: pulumi.String("ap-shanghai")})
@@ -166,10 +167,16 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, typ := range []string{Type, clusterType, poolType, endpointType} {
-		r := rec.Find(typ, "serving")
-		if !r.Protect || (r.Custom && r.Region != "ap-shanghai") {
-			t.Errorf("%s: protect %v, region %s", typ, r.Protect, r.Region)
+	comp := rec.Find(Type, "serving")
+	if !comp.Protect {
+		t.Error("the component is not protected")
+	}
+	for _, p := range rec.OptionsReach(comp, mocktest.Reach{Region: "ap-shanghai", Protect: true}) {
+		t.Error(p)
+	}
+	for _, typ := range []string{clusterType, poolType, endpointType} {
+		if rec.Find(typ, "serving") == nil {
+			t.Errorf("no %s", typ)
 		}
 	}
 }

@@ -1,0 +1,38 @@
+package privatenetwork
+
+// Tiers of ServingTiers.
+const (
+	TierClients = "clients"
+	TierCLB     = "clb"
+	TierNodes   = "nodes"
+)
+
+// ServiceCidr is where Tencent Cloud's services (COS, the container
+// registry, the metadata service) answer on the internal network.
+const ServiceCidr = "169.254.0.0/16"
+
+// DNSServers are Tencent Cloud's internal DNS servers.
+var DNSServers = []string{"183.60.82.98/32", "183.60.83.19/32"}
+
+// ServingTiers are the default tiers; vpcCidr is the network's block.
+func ServingTiers(vpcCidr string) map[string]Tier {
+	nodeEgress := []CidrRule{
+		{CidrBlock: vpcCidr, Protocol: TCP, Ports: "443", Description: "nodes reach the cluster's private API endpoint"},
+		{CidrBlock: ServiceCidr, Protocol: TCP, Ports: "80,443", Description: "nodes reach Tencent Cloud services (COS, image registry) internally"},
+	}
+	for _, dns := range DNSServers {
+		nodeEgress = append(nodeEgress, CidrRule{CidrBlock: dns, Protocol: UDP, Ports: "53", Description: "nodes resolve names with Tencent Cloud's internal DNS"})
+	}
+	return map[string]Tier{
+		TierClients: {Description: "callers of the model service inside the VPC"},
+		TierCLB:     {Description: "internal load balancer of the model service"},
+		TierNodes:   {Description: "serving cluster nodes", Egress: nodeEgress},
+	}
+}
+
+// ServingFlows are the default flows between ServingTiers.
+var ServingFlows = []Flow{
+	{Client: TierClients, Server: TierCLB, Protocol: TCP, Ports: "443", Description: "clients call the model service over TLS"},
+	{Client: TierCLB, Server: TierNodes, Protocol: TCP, Ports: "30000-32767", Description: "the load balancer forwards to the serving node ports"},
+	{Client: TierNodes, Server: TierNodes, Protocol: All, Ports: All, Description: "cluster traffic between serving nodes"},
+}
