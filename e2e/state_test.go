@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"compress/gzip"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -30,9 +31,13 @@ func TestStateFromEarlierReleasesPreviewsWithoutChanges(t *testing.T) {
 			}
 			w := newWorkspace(t, root, stack)
 			w.must("stack", "import", "--file", state)
+			imported := len(w.export())
 			out := w.must("preview", "--expect-no-changes", "--diff")
-			if !strings.Contains(out, "Loading policy packs...: done") {
-				t.Errorf("the policy pack did not run:\n%s", out)
+			if !strings.Contains(out, fmt.Sprintf("%d unchanged", imported)) {
+				t.Errorf("want all %d imported resources unchanged:\n%s", imported, out)
+			}
+			if !strings.Contains(out, "Policy Packs run:") || strings.Contains(out, "[mandatory]") || strings.Contains(out, "[advisory]") {
+				t.Errorf("the policy pack did not run, or found violations:\n%s", out)
 			}
 		})
 	}

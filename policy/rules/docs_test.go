@@ -6,15 +6,15 @@ import (
 	"testing"
 )
 
-// TestREADMEListsEveryRule keeps the README's rule table true.
+// TestREADMEListsEveryRule keeps the rule table of policy/README.md true.
 func TestREADMEListsEveryRule(t *testing.T) {
-	b, err := os.ReadFile("../../README.md")
+	b, err := os.ReadFile("../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range All() {
 		if !strings.Contains(string(b), "| `"+r.ID+"` | "+r.Description+" |") {
-			t.Errorf("README.md has no row for rule %s with its description", r.ID)
+			t.Errorf("policy/README.md has no row for rule %s with its description", r.ID)
 		}
 	}
 }
