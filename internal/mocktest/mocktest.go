@@ -231,6 +231,15 @@ func (m *mocks) newCustom(r *Resource, importID string) error {
 	r.Region = env.Region
 	seed := sha256.Sum256([]byte(r.URN))
 	r.Inputs = c.Check(r.Type, r.URN, nil, r.Inputs, seed[:])
+	// What the real cloud would refuse fails the program, as the stand-in's
+	// Check fails a "pulumi preview" or "pulumi up".
+	if refusals := c.Refusals(r.Type, r.Inputs); len(refusals) > 0 {
+		msgs := make([]string, len(refusals))
+		for i, ref := range refusals {
+			msgs[i] = ref.String()
+		}
+		return fmt.Errorf("%s %q: %s", r.Type, r.Name, strings.Join(msgs, "; "))
+	}
 	id, out, err := c.Create(env, r.Type, r.URN, r.Inputs, m.settings.preview)
 	if err != nil {
 		return err

@@ -30,6 +30,7 @@ var AWS = &Cloud{
 	Configure: awsConfigure,
 	Invokes:   awsInvokes,
 	Kinds:     awsKinds,
+	Rules:     awsRules,
 }
 
 // S3 keeps a bucket's configuration in separate resources whose ID is the

@@ -66,6 +66,9 @@ type Cloud struct {
 	Invokes map[string]InvokeFunc
 	// Configure turns provider configuration (such as "region") into an Env.
 	Configure func(config resource.PropertyMap) (Env, error)
+	// Rules maps resource type tokens to the values the real cloud refuses
+	// in their inputs (see [Cloud.Refusals]).
+	Rules map[string][]Rule
 }
 
 // Instance is one resource as its attributes are computed.

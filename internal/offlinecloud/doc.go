@@ -7,7 +7,8 @@
 //
 //   - Check returns the inputs, and fills in a physical name for resource types
 //     the real provider autonames (keeping the name from the previous inputs, so
-//     that a second run changes nothing).
+//     that a second run changes nothing). It fails, with the cloud's wording, on
+//     an input value the real cloud refuses (see [Rule] and [Cloud.Refusals]).
 //   - Diff compares old and new inputs and asks for replacement when a property
 //     that forces it changes (see [Kind.ForceNew]).
 //   - Create returns a deterministic ID and outputs equal to the inputs plus

@@ -41,3 +41,38 @@ func TestDocsListEveryKind(t *testing.T) {
 		}
 	}
 }
+
+// TestDocsListEveryRule keeps the table "Rules the stand-in applies" of
+// docs/offline-cloud.md true: a row for every rule, naming its type and
+// its source.
+func TestDocsListEveryRule(t *testing.T) {
+	b, err := os.ReadFile("../../docs/offline-cloud.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	_, section, ok := strings.Cut(doc, "## Rules the stand-in applies")
+	if !ok {
+		t.Fatal("docs/offline-cloud.md has no section \"Rules the stand-in applies\"")
+	}
+	rows := map[string][]string{} // a rule of two types has a row for each
+	for _, line := range strings.Split(section, "\n") {
+		if strings.HasPrefix(line, "| `") {
+			id := strings.Trim(strings.SplitN(line, "|", 3)[1], " `")
+			rows[id] = append(rows[id], line)
+		}
+	}
+	for _, c := range []*Cloud{AWS, TencentCloud} {
+		for typ, rules := range c.Rules {
+			for _, r := range rules {
+				found := false
+				for _, row := range rows[r.ID] {
+					found = found || strings.Contains(row, "`"+typ+"`") && strings.Contains(row, r.Source)
+				}
+				if !found {
+					t.Errorf("docs/offline-cloud.md: the rule table has no row for %s of %s, citing %s", r.ID, typ, r.Source)
+				}
+			}
+		}
+	}
+}

@@ -64,9 +64,10 @@ func (p *stand) Configure(_ context.Context, req plugin.ConfigureRequest) (plugi
 }
 
 func (p *stand) Check(_ context.Context, req plugin.CheckRequest) (plugin.CheckResponse, error) {
-	return plugin.CheckResponse{
-		Properties: p.cloud.Check(string(req.Type), req.URN, req.Olds, req.News, req.RandomSeed),
-	}, nil
+	props := p.cloud.Check(string(req.Type), req.URN, req.Olds, req.News, req.RandomSeed)
+	// What the real cloud would refuse fails the check, so that preview and
+	// up print the cloud's wording; a value not known yet is never refused.
+	return plugin.CheckResponse{Properties: props, Failures: p.cloud.CheckFailures(string(req.Type), props)}, nil
 }
 
 func (p *stand) Diff(_ context.Context, req plugin.DiffRequest) (plugin.DiffResponse, error) {
