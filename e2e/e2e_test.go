@@ -10,6 +10,7 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,12 +27,60 @@ var root = func() string {
 	return abs
 }()
 
+// shared is the offline backend, and with it the offline account, that the
+// environment stacks and the Tencent Cloud stacks deploy into together, as
+// a team's stacks share one account.
+var shared string
+
 func TestMain(m *testing.M) {
 	if os.Getenv("MODELFORT_E2E") != "1" {
 		os.Stdout.WriteString("e2e: skipped; run through \"make test\" (MODELFORT_E2E=1) to drive the real engine\n")
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	dir, err := os.MkdirTemp("", "modelfort-e2e-")
+	if err != nil {
+		panic(err)
+	}
+	shared = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// accountObjects returns the URNs of the objects the shared offline
+// account holds, by stack.
+func accountObjects(t *testing.T) map[string][]string {
+	t.Helper()
+	return accountObjectsIn(t, shared)
+}
+
+// accountObjectsIn returns the URNs of the objects the offline account of
+// a state directory holds, by stack.
+func accountObjectsIn(t *testing.T, state string) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	err := filepath.WalkDir(filepath.Join(state, "account", "objects"), func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		var o struct {
+			URN string `json:"urn"`
+		}
+		if err := json.Unmarshal(b, &o); err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		stack := strings.SplitN(strings.TrimPrefix(o.URN, "urn:pulumi:"), "::", 2)[0]
+		out[stack] = append(out[stack], o.URN)
+		return nil
+	})
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // workspace is one offline backend and work directory for a project.
@@ -108,6 +157,35 @@ func (w *workspace) outputs() map[string]any {
 	return m
 }
 
+// destroy runs "pulumi destroy". A prod stack's must be refused for its
+// protected resources and keep those of the kept types; any other must
+// leave nothing in the state or in the account.
+func (w *workspace) destroy(prod bool, kept ...string) {
+	w.t.Helper()
+	out, err := w.pulumi("destroy", "--yes")
+	remaining := w.export()
+	if prod {
+		if err == nil || !strings.Contains(out, "protected") {
+			w.t.Fatalf("destroy of prod should refuse because of protected resources; err=%v\n%s", err, out)
+		}
+		for _, typ := range kept {
+			if len(ofType(remaining, typ)) == 0 {
+				w.t.Errorf("prod lost its %s resources to a refused destroy", typ)
+			}
+		}
+		return
+	}
+	if err != nil {
+		w.t.Fatalf("destroy: %v\n%s", err, out)
+	}
+	if len(remaining) != 0 {
+		w.t.Errorf("%d resources remain after destroy", len(remaining))
+	}
+	if left := accountObjectsIn(w.t, w.state)[w.stack]; len(left) != 0 {
+		w.t.Errorf("the account still holds %d objects of %s: %v", len(left), w.stack, left)
+	}
+}
+
 // statefulTypes are the resource types that hold data or keys: prod must
 // protect every one of them.
 var statefulTypes = []string{
@@ -125,7 +203,11 @@ func ofType(rs []stateResource, typ string) []stateResource {
 	return out
 }
 
-// TestEnvironmentStacks deploys each environment's stack offline.
+// TestEnvironmentStacks deploys dev and staging, then prod, into one
+// offline account: each up succeeds, a second changes nothing; a copy of
+// staging under another stack name is refused with AWS's message (the
+// names AWS keeps unique in an account); destroying dev and staging leaves
+// the account without their objects, and prod's destroy is refused.
 func TestEnvironmentStacks(t *testing.T) {
 	for _, env := range []string{"dev", "staging", "prod"} {
 		t.Run(env, func(t *testing.T) {
@@ -133,7 +215,7 @@ func TestEnvironmentStacks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			w := newWorkspace(t, root, env)
+			w := &workspace{t: t, state: shared, project: root, stack: env}
 			up := w.must("up", "--yes")
 			if !strings.Contains(up, "Loading policy packs...: done") || strings.Contains(up, "[mandatory]") || strings.Contains(up, "[advisory]") {
 				t.Errorf("the policy pack did not run, or found violations:\n%s", up)
@@ -189,37 +271,98 @@ func TestEnvironmentStacks(t *testing.T) {
 				t.Errorf("recoveryBudget = %v", outs["recoveryBudget"])
 			}
 
-			out, err := w.pulumi("destroy", "--yes")
-			remaining := w.export()
-			if env == "prod" {
-				if err == nil || !strings.Contains(out, "protected") {
-					t.Fatalf("destroy of prod should refuse because of protected resources; err=%v\n%s", err, out)
-				}
-				if len(ofType(remaining, "aws:s3/bucketV2:BucketV2")) == 0 || len(ofType(remaining, "aws:kms/key:Key")) == 0 {
-					t.Errorf("prod lost its buckets or keys to a refused destroy")
-				}
-			} else {
-				if err != nil {
-					t.Fatalf("destroy: %v\n%s", err, out)
-				}
-				if len(remaining) != 0 {
-					t.Errorf("%d resources remain after destroy", len(remaining))
-				}
-			}
-
 			after, err := os.ReadFile(filepath.Join(root, "Pulumi."+env+".yaml"))
 			if err != nil || !bytes.Equal(after, checkedIn) {
 				t.Errorf("the offline run changed the checked-in Pulumi.%s.yaml", env)
 			}
 		})
 	}
+
+	t.Run("a copy of staging", func(t *testing.T) {
+		// The same program and config under another stack name: its
+		// explicit names (the trail's, modelfort-staging) are staging's.
+		dir := t.TempDir()
+		pulumiYaml, err := os.ReadFile(filepath.Join(root, "Pulumi.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		config, err := os.ReadFile(filepath.Join(root, "Pulumi.staging.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), append(pulumiYaml, []byte("main: "+root+"\n")...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "Pulumi.staging-copy.yaml"), config, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		w := &workspace{t: t, state: shared, project: dir, stack: "staging-copy"}
+		out, err := w.pulumi("up", "--yes", "--skip-preview")
+		if err == nil || !strings.Contains(out, "TrailAlreadyExistsException: Trail modelfort-staging already exists for customer: 123456789012") ||
+			!strings.Contains(out, "offline cloud rule CLOUDTRAIL-TRAIL-TAKEN") {
+			t.Errorf("a copy of staging in the same account: err=%v\n%s", err, out)
+		}
+		w.must("destroy", "--yes")
+		if left := accountObjects(t)["staging-copy"]; len(left) != 0 {
+			t.Errorf("the copy's destroy left %d objects in the account: %v", len(left), left)
+		}
+	})
+
+	for _, env := range []string{"dev", "staging", "prod"} {
+		w := &workspace{t: t, state: shared, project: root, stack: env}
+		w.destroy(env == "prod", "aws:s3/bucketV2:BucketV2", "aws:kms/key:Key")
+	}
+	objects := accountObjects(t)
+	if len(objects["dev"]) != 0 || len(objects["staging"]) != 0 || len(objects["prod"]) == 0 {
+		t.Errorf("after destroying dev and staging the account holds %d, %d and %d objects of dev, staging and prod; want 0, 0 and prod's",
+			len(objects["dev"]), len(objects["staging"]), len(objects["prod"]))
+	}
 }
 
-// TestRefreshFindsNoDrift reads every resource back through the stand-in.
-func TestRefreshFindsNoDrift(t *testing.T) {
+// TestRefreshFindsDriftOnlyWhereThereIs reads every resource back through
+// the stand-in: none has drifted after an up; then a change made in the
+// offline account out of band (a console user shortening a log group's
+// retention) is drift that refresh records and the next up reverts.
+func TestRefreshFindsDriftOnlyWhereThereIs(t *testing.T) {
 	w := newWorkspace(t, root, "dev")
 	w.must("up", "--yes", "--skip-preview")
-	w.must("refresh", "--yes", "--skip-preview")
+	if out := w.must("refresh", "--yes", "--skip-preview"); strings.Contains(out, "updated") {
+		t.Errorf("refresh right after up found drift:\n%s", out)
+	}
+	w.must("preview", "--expect-no-changes")
+
+	var file string
+	var object map[string]any
+	dir := filepath.Join(w.state, "account", "objects", "aws:cloudwatch%2FlogGroup:LogGroup")
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || file != "" {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		file = p
+		return json.Unmarshal(b, &object)
+	})
+	if err != nil || file == "" {
+		t.Fatalf("no log group in the offline account under %s: %v", dir, err)
+	}
+	object["outputs"].(map[string]any)["retentionInDays"] = 1
+	b, err := json.Marshal(object)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out := w.must("refresh", "--yes", "--skip-preview"); !strings.Contains(out, "1 updated") {
+		t.Errorf("refresh did not record the changed retention as drift:\n%s", out)
+	}
+	if out, err := w.pulumi("preview", "--expect-no-changes"); err == nil {
+		t.Errorf("after the drift, the program's retention is a change to make:\n%s", out)
+	}
+	w.must("up", "--yes", "--skip-preview")
 	w.must("preview", "--expect-no-changes")
 }
 

@@ -7,7 +7,8 @@
 # with the stand-in aws and tencentcloud plugins of internal/offlinecloud,
 # installed into a project-local PULUMI_HOME (never the user's), a local file
 # backend and a fixed secrets passphrase, all under .pulumi/ (or
-# $MODELFORT_STATE_DIR for the backend and the work directory). The stack is
+# $MODELFORT_STATE_DIR for the backend, the offline account and the work
+# directory). The stack is
 # created on first use. The checked-in Pulumi.STACK.yaml is never written
 # to: the engine works on a copy in a generated project directory whose
 # Pulumi.yaml points back at this repository's program.
@@ -54,6 +55,9 @@ state=${MODELFORT_STATE_DIR:-$offline}
 export PATH="$root/.bin:$PATH"
 export PULUMI_HOME="$offline/home"
 export PULUMI_BACKEND_URL="file://$state/backend"
+# Every stack of one backend deploys into one offline account (names,
+# objects, settings: see docs/offline-cloud.md, "The offline account").
+export MODELFORT_OFFLINE_ACCOUNT="$state/account"
 export PULUMI_CONFIG_PASSPHRASE=modelfort-offline
 unset PULUMI_CONFIG_PASSPHRASE_FILE PULUMI_ACCESS_TOKEN
 export PULUMI_SKIP_UPDATE_CHECK=true
@@ -75,8 +79,12 @@ done
 # stack's config that keeps the secrets salt of earlier runs.
 project="$state/projects/$(sed -n 's/^name: *//p' "$program/Pulumi.yaml")"
 mkdir -p "$project"
+# A program directory whose Pulumi.yaml names its main elsewhere (the
+# end-to-end tests' copies of a stack) keeps it.
+main=$(sed -n 's/^main: *//p' "$program/Pulumi.yaml")
+main=$(cd "$program" && cd "${main:-.}" && pwd)
 grep -v '^main:' "$program/Pulumi.yaml" >"$project/Pulumi.yaml"
-echo "main: $program" >>"$project/Pulumi.yaml"
+echo "main: $main" >>"$project/Pulumi.yaml"
 salt=$(grep '^encryptionsalt:' "$project/Pulumi.$stack.yaml" 2>/dev/null || true)
 {
 	[[ -z "$salt" ]] || echo "$salt"

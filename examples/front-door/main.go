@@ -30,8 +30,12 @@ func program(ctx *pulumi.Context) error {
 		Auth:         frontdoor.AuthAPIKey,
 		RateLimit:    10,
 		BurstLimit:   20,
-		DailyQuota:   5000,
-		DomainName:   config.Get(ctx, "domainName"),
+		// The stage's access logs need the region's API Gateway CloudWatch
+		// Logs role, which a fresh account lacks: the example sets it.
+		// Leave this out where another stack of the account owns it.
+		ManageAccountLogging: true,
+		DailyQuota:           5000,
+		DomainName:           config.Get(ctx, "domainName"),
 	}
 	if cert := config.Get(ctx, "certificateArn"); cert != "" {
 		args.CertificateArn = pulumi.String(cert)

@@ -51,10 +51,13 @@ func program(ctx *pulumi.Context) error {
 	}
 	door := func(name, cert string, opts ...pulumi.ResourceOption) (*frontdoor.API, error) {
 		return frontdoor.NewAPI(ctx, name, &frontdoor.Args{
-			EndpointName:   pulumi.String(get(ctx, "endpointName", "deepseek-r1-distill")),
-			Auth:           frontdoor.AuthAPIKey,
-			DomainName:     domain,
-			CertificateArn: pulumi.String(cert),
+			EndpointName: pulumi.String(get(ctx, "endpointName", "deepseek-r1-distill")),
+			Auth:         frontdoor.AuthAPIKey,
+			DomainName:   domain,
+			// A fresh account has no API Gateway logging role, which the
+			// stage's access logs need: each region's front door sets it.
+			ManageAccountLogging: true,
+			CertificateArn:       pulumi.String(cert),
 		}, opts...)
 	}
 	primary, err := door("models", get(ctx, "primaryCertificateArn", "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"))

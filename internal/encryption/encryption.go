@@ -22,11 +22,18 @@ func Check(field string, given pulumi.StringInput) error {
 
 // KeyOrOwn returns given when it is set, with a nil key. Otherwise it
 // creates a key named name from own (a description, and the services
-// that use it), and returns its ARN and the key. opts are the options of
-// the key, usually pulumi.Parent of the component.
-func KeyOrOwn(ctx *pulumi.Context, name string, given pulumi.StringInput, own kmskey.Args, opts ...pulumi.ResourceOption) (pulumi.StringInput, *kmskey.Key, error) {
+// that use it), and returns its ARN and the key. The key's alias, unless
+// own sets one, is kmskey.DefaultAlias of "OWNER/NAME", so that the keys
+// of two components of one stack that share a name (a site's guardrail
+// and its model endpoint, say) hold different aliases; owner is the
+// component's package name. opts are the options of the key, usually
+// pulumi.Parent of the component.
+func KeyOrOwn(ctx *pulumi.Context, owner, name string, given pulumi.StringInput, own kmskey.Args, opts ...pulumi.ResourceOption) (pulumi.StringInput, *kmskey.Key, error) {
 	if given != nil {
 		return given, nil, nil
+	}
+	if own.Alias == "" {
+		own.Alias = kmskey.DefaultAlias(ctx, owner+"/"+name)
 	}
 	key, err := kmskey.NewKey(ctx, name, &own, opts...)
 	if err != nil {

@@ -16,10 +16,10 @@ func TestKeyOrOwn(t *testing.T) {
 	var ownKey, givenKey *kmskey.Key
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		var err error
-		if gotGiven, givenKey, err = KeyOrOwn(ctx, "a", pulumi.String(given), kmskey.Args{}); err != nil {
+		if gotGiven, givenKey, err = KeyOrOwn(ctx, "test", "a", pulumi.String(given), kmskey.Args{}); err != nil {
 			return err
 		}
-		gotOwn, ownKey, err = KeyOrOwn(ctx, "b", nil, kmskey.Args{Description: "own", ServicePrincipals: []string{"logs"}})
+		gotOwn, ownKey, err = KeyOrOwn(ctx, "test", "b", nil, kmskey.Args{Description: "own", ServicePrincipals: []string{"logs"}})
 		return err
 	})
 	if err != nil {

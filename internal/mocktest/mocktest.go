@@ -48,6 +48,7 @@ type settings struct {
 	secrets []string
 	invokes map[string]InvokeFunc
 	preview bool
+	account *offlinecloud.Account
 }
 
 // Config sets a stack configuration value, such as "aws:region" or
@@ -78,6 +79,22 @@ func Invoke(token string, f InvokeFunc) Option {
 // new resources are unknown.
 func Preview() Option {
 	return func(s *settings) { s.preview = true }
+}
+
+// Account runs the program in an offline account: the names its objects
+// hold, what it already has, its settings. Two runs in one account see each
+// other's objects, as two stacks of one AWS account do. Without this
+// option, each run has an empty account of its own with the default
+// settings.
+func Account(a *offlinecloud.Account) Option {
+	return func(s *settings) { s.account = a }
+}
+
+// AccountSettings runs the program in an empty account of its own with
+// the given settings, such as an API Gateway CloudWatch Logs role already
+// set in a region (see offlinecloud.Settings).
+func AccountSettings(st offlinecloud.Settings) Option {
+	return func(s *settings) { s.account = offlinecloud.NewMemoryAccount(st) }
 }
 
 // Resource is one registration the program made.
@@ -130,6 +147,9 @@ func Run(program pulumi.RunFunc, opts ...Option) (*Recording, error) {
 	}
 	if _, ok := s.config["aws:region"]; !ok {
 		s.config["aws:region"] = "us-east-1"
+	}
+	if s.account == nil {
+		s.account = offlinecloud.NewMemoryAccount(offlinecloud.Settings{})
 	}
 	m := &mocks{settings: s, providers: map[string]offlinecloud.Env{}, rec: &Recording{}}
 	err := pulumi.RunErr(program, func(info *pulumi.RunInfo) {
@@ -240,9 +260,20 @@ func (m *mocks) newCustom(r *Resource, importID string) error {
 		}
 		return fmt.Errorf("%s %q: %s", r.Type, r.Name, strings.Join(msgs, "; "))
 	}
-	id, out, err := c.Create(env, r.Type, r.URN, r.Inputs, m.settings.preview)
+	// The create meets the account: names another object holds and
+	// prerequisites the account lacks fail the program.
+	// A read or an import takes what exists and creates nothing.
+	create := func() (string, resource.PropertyMap, error) {
+		return c.CreateIn(m.settings.account, env, r.Type, r.URN, r.Inputs, m.settings.preview)
+	}
+	if importID != "" {
+		create = func() (string, resource.PropertyMap, error) {
+			return c.Create(env, r.Type, r.URN, r.Inputs, m.settings.preview)
+		}
+	}
+	id, out, err := create()
 	if err != nil {
-		return err
+		return fmt.Errorf("%s %q: %w", r.Type, r.Name, err)
 	}
 	if importID != "" {
 		id = importID

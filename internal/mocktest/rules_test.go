@@ -7,6 +7,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/modelfort/modelfort/internal/offlinecloud"
 )
 
 // TestRunRefusesWhatAWSRefuses: a program that sends a value AWS refuses
@@ -48,5 +50,26 @@ func TestRunRefusesWhatAWSRefuses(t *testing.T) {
 	}
 	if _, err := Run(program); err == nil || !strings.Contains(err.Error(), "InvalidAliasNameException") {
 		t.Errorf("up accepted an alias under alias/aws/: %v", err)
+	}
+}
+
+// TestRunsShareAnAccount: two runs in one account are two stacks of one
+// AWS account: a name the first holds is refused to the second, with
+// AWS's message; each run without Account has an account of its own.
+func TestRunsShareAnAccount(t *testing.T) {
+	program := func(ctx *pulumi.Context) error {
+		_, err := cloudwatch.NewLogGroup(ctx, "audit", &cloudwatch.LogGroupArgs{Name: pulumi.String("/modelfort/audit")})
+		return err
+	}
+	account := offlinecloud.NewMemoryAccount(offlinecloud.Settings{})
+	if _, err := Run(program, Stack("dev"), Account(account)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(program, Stack("staging"), Account(account)); err == nil ||
+		!strings.Contains(err.Error(), "ResourceAlreadyExistsException: The specified log group already exists (offline cloud rule LOGS-GROUP-TAKEN") {
+		t.Errorf("the second stack's log group of the same name: %v", err)
+	}
+	if _, err := Run(program, Stack("staging")); err != nil {
+		t.Errorf("in an account of its own: %v", err)
 	}
 }

@@ -31,6 +31,9 @@ var AWS = &Cloud{
 	Invokes:   awsInvokes,
 	Kinds:     awsKinds,
 	Rules:     awsRules,
+	Names:     awsNames,
+
+	Prerequisites: awsPrerequisites,
 }
 
 // S3 keeps a bucket's configuration in separate resources whose ID is the
@@ -235,6 +238,7 @@ var awsKinds = map[string]Kind{
 		Autoname: "name",
 		ID:       Template("{uuid}"),
 		ARN:      Template("arn:{partition}:backup:{region}:{account}:backup-plan:{id}"),
+		ForceNew: []string{"name"},
 		Computed: map[string]Attr{"version": Template("{hex8}")},
 	},
 	"aws:backup/selection:Selection": {
@@ -293,7 +297,7 @@ var awsKinds = map[string]Kind{
 		},
 	},
 	"aws:route53/record:Record": {
-		ID:       Template("{$zoneId}_{$name}_{$type}"),
+		ID:       route53RecordID,
 		NoARN:    true,
 		ForceNew: []string{"zoneId", "name", "type", "setIdentifier"},
 		Computed: map[string]Attr{"fqdn": Template("{$name}")},
@@ -433,6 +437,16 @@ func subnetZoneID(r *Instance) (resource.PropertyValue, error) {
 		return resource.PropertyValue{}, err
 	}
 	return resource.NewProperty(ZoneId(az)), nil
+}
+
+// route53RecordID is a record's ID as the provider spells it:
+// ZONE_NAME_TYPE, with _SETIDENTIFIER when the record has one.
+func route53RecordID(r *Instance) (resource.PropertyValue, error) {
+	id, err := r.expand("{$zoneId}_{$name}_{$type}")
+	if v, ok := r.Inputs["setIdentifier"]; ok && v.IsString() && v.StringValue() != "" {
+		id += "_" + v.StringValue()
+	}
+	return resource.NewProperty(id), err
 }
 
 // tagsAll copies "tags", as the real provider does without default tags.

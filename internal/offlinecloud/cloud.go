@@ -69,6 +69,12 @@ type Cloud struct {
 	// Rules maps resource type tokens to the values the real cloud refuses
 	// in their inputs (see [Cloud.Refusals]).
 	Rules map[string][]Rule
+	// Names maps resource type tokens to the names their objects hold
+	// alone in the account (see [Unique]).
+	Names map[string][]Unique
+	// Prerequisites maps resource type tokens to what the account must
+	// hold when one is created or updated (see [Prerequisite]).
+	Prerequisites map[string][]Prerequisite
 }
 
 // Instance is one resource as its attributes are computed.

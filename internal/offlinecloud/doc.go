@@ -15,7 +15,12 @@
 //     "id", an AWS-shaped "arn" and the computed attributes listed for the
 //     type in [AWS] or [TencentCloud]. During a preview the computed values
 //     are unknown, as they are with the real providers.
-//   - Read, Update and Delete act on the state the engine passes in.
+//   - Outside a preview, Create checks the account the stacks share
+//     ([Account]): what the real cloud requires there first
+//     ([Prerequisite]) and the names it keeps unique ([Unique]), failing
+//     with the cloud's wording; then it stores the object. Update does the
+//     same for what changed, Delete releases the names, and Read returns
+//     the account's copy, so that a change made there out of band is drift.
 //   - Invoke answers the data sources modelfort calls with fixed, plausible
 //     values (an account, a partition, three availability zones, rendered
 //     policy documents, ...). Any other invoke fails with an error that names

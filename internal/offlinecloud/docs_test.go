@@ -76,3 +76,41 @@ func TestDocsListEveryRule(t *testing.T) {
 		}
 	}
 }
+
+// TestDocsListEveryAccountRule keeps the tables of "The offline account"
+// true: a row for every unique name and prerequisite, with its type and
+// source.
+func TestDocsListEveryAccountRule(t *testing.T) {
+	b, err := os.ReadFile("../../docs/offline-cloud.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(b), "## The offline account")
+	if !ok {
+		t.Fatal("docs/offline-cloud.md has no section \"The offline account\"")
+	}
+	has := func(id, typ, source string) bool {
+		for _, line := range strings.Split(section, "\n") {
+			if strings.HasPrefix(line, "| `"+id+"` | `"+typ+"` |") && strings.Contains(line, source) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range []*Cloud{AWS, TencentCloud} {
+		for typ, us := range c.Names {
+			for _, u := range us {
+				if !has(u.ID, typ, u.Source) {
+					t.Errorf("docs/offline-cloud.md has no row for %s of %s, citing %s", u.ID, typ, u.Source)
+				}
+			}
+		}
+		for typ, ps := range c.Prerequisites {
+			for _, p := range ps {
+				if !has(p.ID, typ, p.Source) {
+					t.Errorf("docs/offline-cloud.md has no row for %s of %s, citing %s", p.ID, typ, p.Source)
+				}
+			}
+		}
+	}
+}

@@ -28,8 +28,9 @@ func NewProvider(c *Cloud) plugin.Provider {
 
 type stand struct {
 	plugin.UnimplementedProvider
-	cloud *Cloud
-	env   Env
+	cloud   *Cloud
+	env     Env
+	account *Account
 }
 
 func (p *stand) Close() error { return nil }
@@ -60,6 +61,9 @@ func (p *stand) Configure(_ context.Context, req plugin.ConfigureRequest) (plugi
 		return plugin.ConfigureResponse{}, err
 	}
 	p.env = env
+	if p.account, err = AccountFromEnv(); err != nil {
+		return plugin.ConfigureResponse{}, err
+	}
 	return plugin.ConfigureResponse{}, nil
 }
 
@@ -75,7 +79,7 @@ func (p *stand) Diff(_ context.Context, req plugin.DiffRequest) (plugin.DiffResp
 }
 
 func (p *stand) Create(_ context.Context, req plugin.CreateRequest) (plugin.CreateResponse, error) {
-	id, out, err := p.cloud.Create(p.env, string(req.URN.Type()), req.URN, req.Properties, req.Preview)
+	id, out, err := p.cloud.CreateIn(p.account, p.env, string(req.URN.Type()), req.URN, req.Properties, req.Preview)
 	if err != nil {
 		return plugin.CreateResponse{Status: resource.StatusUnknown}, err
 	}
@@ -83,28 +87,43 @@ func (p *stand) Create(_ context.Context, req plugin.CreateRequest) (plugin.Crea
 }
 
 func (p *stand) Update(_ context.Context, req plugin.UpdateRequest) (plugin.UpdateResponse, error) {
-	out, err := p.cloud.Update(p.env, string(req.URN.Type()), req.URN, string(req.ID), req.NewInputs, req.Preview)
+	out, err := p.cloud.UpdateIn(p.account, p.env, string(req.URN.Type()), req.URN, string(req.ID), req.NewInputs, req.Preview)
 	if err != nil {
 		return plugin.UpdateResponse{Status: resource.StatusUnknown}, err
 	}
 	return plugin.UpdateResponse{Properties: out, Status: resource.StatusOK}, nil
 }
 
-// Read returns the state the engine holds: the offline cloud changes
-// nothing behind the engine's back, so a refresh finds no drift. A read
-// without state (an import, or a .Get of a resource that was never created
-// here) finds nothing.
+// Read returns the resource as the offline account holds it, so that a
+// change made to the account out of band shows up as drift, and a resource
+// the account no longer holds is gone. An import (a read without state)
+// finds the account's object by its ID.
 func (p *stand) Read(_ context.Context, req plugin.ReadRequest) (plugin.ReadResponse, error) {
-	if req.State == nil {
-		return plugin.ReadResponse{ReadResult: plugin.ReadResult{ID: req.ID}, Status: resource.StatusOK}, nil
+	inputs := req.Inputs
+	if inputs == nil {
+		inputs = resource.PropertyMap{}
+	}
+	in, out, ok, err := p.cloud.ReadIn(p.account, p.env, string(req.URN.Type()), string(req.ID), inputs)
+	if err != nil {
+		return plugin.ReadResponse{Status: resource.StatusUnknown}, err
+	}
+	if !ok {
+		return plugin.ReadResponse{Status: resource.StatusOK}, nil
+	}
+	if req.State == nil && req.Inputs == nil {
+		in = out.Copy() // an import: the inputs are what the account holds
+		delete(in, "id")
 	}
 	return plugin.ReadResponse{
-		ReadResult: plugin.ReadResult{ID: req.ID, Inputs: req.Inputs, Outputs: req.State},
+		ReadResult: plugin.ReadResult{ID: req.ID, Inputs: in, Outputs: out},
 		Status:     resource.StatusOK,
 	}, nil
 }
 
-func (p *stand) Delete(context.Context, plugin.DeleteRequest) (plugin.DeleteResponse, error) {
+func (p *stand) Delete(_ context.Context, req plugin.DeleteRequest) (plugin.DeleteResponse, error) {
+	if err := p.cloud.DeleteIn(p.account, p.env, string(req.URN.Type()), req.URN, string(req.ID)); err != nil {
+		return plugin.DeleteResponse{Status: resource.StatusUnknown}, err
+	}
 	return plugin.DeleteResponse{Status: resource.StatusOK}, nil
 }
 

@@ -20,6 +20,7 @@ var TencentCloud = &Cloud{
 	Version:   "0.1.2",
 	Default:   Kind{ID: lowerTemplate("{service}-{hex8}"), NoARN: true},
 	Configure: tencentConfigure,
+	Names:     tencentNames,
 	Kinds: map[string]Kind{
 		"tencentcloud:Cos/bucket:Bucket": {
 			ID:       Template("{$bucket}"),

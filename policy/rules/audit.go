@@ -1,5 +1,7 @@
 package rules
 
+import "strings"
+
 var auditRules = []Rule{
 	{
 		ID:          "cloudtrail-secure",
@@ -80,11 +82,14 @@ var auditRules = []Rule{
 	},
 	{
 		ID:          "shield-health-check",
-		Description: "Shield protections are associated with a Route 53 health check, for health-based DDoS detection.",
+		Description: "Shield protections are associated with a Route 53 health check, for health-based DDoS detection (except those of hosted zones, which Shield's health-based detection does not support).",
 		Level:       Mandatory,
 		CheckStack: func(s *Stack) []Violation {
 			var out []Violation
 			for _, p := range s.OfType(shieldProtectionType) {
+				if arn, _ := p.Str("resourceArn"); strings.Contains(arn, ":hostedzone/") {
+					continue // https://docs.aws.amazon.com/waf/latest/developerguide/ddos-advanced-health-checks.html
+				}
 				if len(s.Referring(p, shieldHealthCheckType, "shieldProtectionId")) == 0 {
 					out = append(out, Violation{URN: p.URN, Message: "the protection has no health check association"})
 				}

@@ -215,7 +215,8 @@ var cases = map[string]struct{ pass, fail *Stack }{
 		one("dev", res(webACLType, "w", map[string]any{"arn": "arn:acl"})),
 	},
 	"shield-health-check": {
-		one("dev", res(shieldProtectionType, "p", map[string]any{"id": "p-1"}), res(shieldHealthCheckType, "a", map[string]any{"shieldProtectionId": "p-1"})),
+		one("dev", res(shieldProtectionType, "p", map[string]any{"id": "p-1"}), res(shieldHealthCheckType, "a", map[string]any{"shieldProtectionId": "p-1"}),
+			res(shieldProtectionType, "z", map[string]any{"id": "p-2", "resourceArn": "arn:aws:route53:::hostedzone/Z1"})),
 		one("dev", res(shieldProtectionType, "p", map[string]any{"id": "p-1"})),
 	},
 	"iam-no-wildcard-admin": {

@@ -134,9 +134,11 @@ type Config struct {
 	// distribution put in front of both regions when Shield is on, so
 	// that Shield Advanced protects it.
 	CDNDomainName, CDNCertificateArn string
-	// APIGatewayAccountLogging (modelfort:apiGatewayAccountLogging) lets
-	// the stack own each region's API Gateway logging role, a per-account
-	// and per-region setting that access logs need.
+	// APIGatewayAccountLogging (modelfort:apiGatewayAccountLogging,
+	// default true) lets the stack own each region's API Gateway logging
+	// role, a per-account and per-region setting without which a stage
+	// that logs cannot be created. Set it false where another stack of
+	// the same account owns the setting.
 	APIGatewayAccountLogging bool
 	ModelArtifact            string
 	ModelImageURI            string
@@ -184,6 +186,8 @@ func ParseConfig(get func(key string) string) (Config, error) {
 		DRCertificateArn:      v(Namespace + ":drCertificateArn"),
 		CDNDomainName:         v(Namespace + ":cdnDomainName"),
 		CDNCertificateArn:     v(Namespace + ":cdnCertificateArn"),
+
+		APIGatewayAccountLogging: true,
 	}
 	if err := stackconfig.Environment(c.Environment, Profiles); err != nil {
 		return c, err

@@ -103,7 +103,7 @@ func Deploy(ctx *pulumi.Context, cfg Config) (*Deployment, error) {
 
 	if d.DataKey, err = kmskey.NewKey(ctx, "data", &kmskey.Args{
 		Description:     "modelfort " + cfg.Environment + " data key",
-		Alias:           "alias/modelfort/" + cfg.Environment + "/data",
+		Alias:           kmskey.DefaultAlias(ctx, "data"),
 		ViaServices:     []string{"backup", "s3", "sagemaker"},
 		ReplicaProvider: d.DR.Provider,
 	}, inPrimary...); err != nil {
@@ -272,11 +272,10 @@ func (d *Deployment) edge(ctx *pulumi.Context, opts []pulumi.ResourceOption) err
 	}
 	d.Shield, err = shieldprotection.NewProtection(ctx, "shield", &shieldprotection.Args{
 		Resources: []shieldprotection.Resource{{
-			Name:           "zone",
-			Arn:            pulumi.String("arn:aws:route53:::hostedzone/" + cfg.HostedZoneId),
-			Type:           "ROUTE_53_HOSTED_ZONE",
-			HealthCheckArn: d.Failover.PrimaryHealthCheckArn,
-			AlarmProvider:  edge,
+			Name:          "zone",
+			Arn:           pulumi.String("arn:aws:route53:::hostedzone/" + cfg.HostedZoneId),
+			Type:          shieldprotection.Route53HostedZone,
+			AlarmProvider: edge,
 		}},
 	}, opts...)
 	return err

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/modelfort/modelfort/internal/mocktest"
+	"github.com/modelfort/modelfort/internal/offlinecloud"
 )
 
 // stackConfig reads the config values of a checked-in Pulumi.<env>.yaml.
@@ -20,19 +21,49 @@ func stackConfig(t *testing.T, env string) map[string]string {
 
 // run runs the program with a checked-in stack's config, changed by
 // overrides ("" removes a key).
-func run(t *testing.T, env string, overrides map[string]string) (*mocktest.Recording, error) {
+func run(t *testing.T, env string, overrides map[string]string, more ...mocktest.Option) (*mocktest.Recording, error) {
 	t.Helper()
 	cfg := stackConfig(t, env)
 	for k, v := range overrides {
 		cfg[k] = v
 	}
-	opts := []mocktest.Option{mocktest.Stack(env)}
+	opts := append([]mocktest.Option{mocktest.Stack(env)}, more...)
 	for k, v := range cfg {
 		if v != "" {
 			opts = append(opts, mocktest.Config(k, v))
 		}
 	}
 	return mocktest.Run(Program, opts...)
+}
+
+// TestEnvironmentsShareOneAccount deploys dev, staging and prod into one
+// offline account, as a team with one AWS account does: no name that AWS
+// keeps unique (bucket, role, alias, log group, trail, vault, guardrail,
+// endpoint, web ACL, topic, record) is claimed twice. A fourth stack that
+// copies prod's program under another stack name but keeps its explicit
+// names is refused with AWS's message.
+func TestEnvironmentsShareOneAccount(t *testing.T) {
+	account := offlinecloud.NewMemoryAccount(offlinecloud.Settings{})
+	for _, env := range []string{"dev", "staging", "prod"} {
+		if _, err := run(t, env, nil, mocktest.Account(account)); err != nil {
+			t.Fatalf("%s in the account of the others: %v", env, err)
+		}
+	}
+	// Prod's trail name (modelfort-prod) is explicit: a second stack with
+	// prod's config collides on it, or on another of its names.
+	_, err := mocktest.Run(Program, append(configOptions(t, "prod"), mocktest.Stack("prod-copy"), mocktest.Account(account))...)
+	if err == nil || !strings.Contains(err.Error(), "already exists") {
+		t.Errorf("a copy of prod in the same account: %v", err)
+	}
+}
+
+// configOptions are a checked-in stack's config as mocktest options.
+func configOptions(t *testing.T, env string) []mocktest.Option {
+	var opts []mocktest.Option
+	for k, v := range stackConfig(t, env) {
+		opts = append(opts, mocktest.Config(k, v))
+	}
+	return opts
 }
 
 // statefulTypes are the resource types that hold data or keys.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/modelfort/modelfort/internal/campolicy"
 	"github.com/modelfort/modelfort/internal/mocktest"
+	"github.com/modelfort/modelfort/internal/offlinecloud"
 	"github.com/modelfort/modelfort/policy/rules"
 	"github.com/modelfort/modelfort/policy/rules/rulestest"
 )
@@ -49,11 +50,11 @@ func stackConfig(t *testing.T, stack string) map[string]string {
 
 // run runs Program with a checked-in stack's config, changed by overrides
 // ("" removes a key).
-func run(t *testing.T, stack string, overrides map[string]string) (*mocktest.Recording, error) {
+func run(t *testing.T, stack string, overrides map[string]string, more ...mocktest.Option) (*mocktest.Recording, error) {
 	t.Helper()
 	cfg := stackConfig(t, stack)
 	maps.Copy(cfg, overrides)
-	opts := []mocktest.Option{mocktest.Stack(stack)}
+	opts := append([]mocktest.Option{mocktest.Stack(stack)}, more...)
 	for k, v := range cfg {
 		if v != "" {
 			opts = append(opts, mocktest.Config(k, v))
@@ -310,5 +311,22 @@ func TestCheckedInStacks(t *testing.T) {
 		if c.PrimaryRegion != "ap-guangzhou" || c.ReplicaRegion != "ap-shanghai" {
 			t.Errorf("%s: regions %s, %s", stack, c.PrimaryRegion, c.ReplicaRegion)
 		}
+	}
+}
+
+// TestStacksShareOneAccount deploys tencent-dev and tencent-prod into one
+// offline account: no COS bucket, CAM role, KMS alias or audit name is
+// claimed twice.
+func TestStacksShareOneAccount(t *testing.T) {
+	account := offlinecloud.NewMemoryAccount(offlinecloud.Settings{})
+	for _, stack := range []string{"tencent-dev", "tencent-prod"} {
+		if _, err := run(t, stack, nil, mocktest.Account(account)); err != nil {
+			t.Fatalf("%s in the account of the other: %v", stack, err)
+		}
+	}
+	// A copy of tencent-dev's program under another stack name keeps the
+	// explicit names, and Tencent Cloud refuses them.
+	if _, err := run(t, "tencent-dev", nil, mocktest.Account(account), mocktest.Stack("tencent-dev-copy")); err == nil || !strings.Contains(err.Error(), "Code=") {
+		t.Errorf("a copy of tencent-dev in the same account: %v", err)
 	}
 }

@@ -60,6 +60,7 @@ func NewTrail(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resou
 	trailTags := tags.Of(a.Tags)
 	if t.Key, err = kmskey.NewKey(ctx, name, &kmskey.Args{
 		Description:       "modelfort audit trail " + name,
+		Alias:             kmskey.DefaultAlias(ctx, pkg+"/"+name),
 		ViaServices:       []string{"s3"},
 		ServicePrincipals: []string{"cloudtrail", "logs"},
 		Tags:              a.Tags,

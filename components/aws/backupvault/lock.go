@@ -13,7 +13,7 @@ import (
 // and its lock: compliance mode after ChangeableForDays, or governance
 // mode.
 func (a *Args) lockedVault(ctx *pulumi.Context, name string, keyArn pulumi.StringInput, opts ...pulumi.ResourceOption) (*backup.Vault, error) {
-	keyArn, _, err := encryption.KeyOrOwn(ctx, name, keyArn, kmskey.Args{
+	keyArn, _, err := encryption.KeyOrOwn(ctx, pkg, name, keyArn, kmskey.Args{
 		Description: "modelfort backup vault " + name,
 		ViaServices: []string{"backup"},
 		Tags:        a.Tags,

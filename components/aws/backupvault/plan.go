@@ -39,8 +39,10 @@ var managedPolicies = []string{"AWSBackupServiceRolePolicyForBackup", "AWSBackup
 // plan creates the backup plan with rule, the role AWS Backup assumes,
 // and the selection of the resources tagged SelectionKey=SelectionValue.
 func (a *Args) plan(ctx *pulumi.Context, name string, rule *backup.PlanRuleArgs, env awsenv.Env, in pulumi.ResourceOrInvokeOption) (*backup.Plan, error) {
+	// The plan's name is left to the provider's autonaming (NAME-xxxxxxx):
+	// plan names are unique in an account and region, which two stacks
+	// may share.
 	plan, err := backup.NewPlan(ctx, name, &backup.PlanArgs{
-		Name:  pulumi.String(name),
 		Rules: backup.PlanRuleArray{rule},
 		Tags:  tags.Of(a.Tags),
 	}, in)

@@ -94,7 +94,7 @@ func NewAPI(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resourc
 	}
 	t := tags.Of(a.Tags)
 
-	keyArn, key, err := encryption.KeyOrOwn(ctx, name, a.KMSKeyArn, kmskey.Args{
+	keyArn, key, err := encryption.KeyOrOwn(ctx, pkg, name, a.KMSKeyArn, kmskey.Args{
 		Description:       "modelfort front door logs " + name,
 		ServicePrincipals: []string{"logs"},
 		Tags:              a.Tags,

@@ -11,6 +11,7 @@ import (
 
 	"github.com/modelfort/modelfort/components/aws/webacl"
 	"github.com/modelfort/modelfort/internal/mocktest"
+	"github.com/modelfort/modelfort/internal/offlinecloud"
 )
 
 const (
@@ -44,7 +45,7 @@ func newFrontDoor(t *testing.T, args *Args, opts ...pulumi.ResourceOption) (*moc
 	return mocktest.Run(func(ctx *pulumi.Context) error {
 		_, err := NewAPI(ctx, "api", args, opts...)
 		return err
-	})
+	}, logsRole)
 }
 
 // await collects the values of string outputs, awaited inside the program.
@@ -80,7 +81,7 @@ func TestDefaults(t *testing.T) {
 			}
 		}
 		return err
-	})
+	}, logsRole)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,7 +254,7 @@ func TestCustomDomain(t *testing.T) {
 			out.add(t, ctx, "regionalZoneId", f.RegionalZoneId)
 		}
 		return err
-	})
+	}, logsRole)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -398,7 +399,7 @@ func TestResourceOptionsReachEveryDescendant(t *testing.T) {
 			DomainName: "api.example.com", CertificateArn: pulumi.String(strings.Replace(cert, "us-east-1", "eu-west-1", 1)),
 		}, pulumi.Provider(eu), pulumi.Protect(true))
 		return err
-	})
+	}, logsRole)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -420,5 +421,36 @@ func TestResourceOptionsReachEveryDescendant(t *testing.T) {
 	rp, _ := rec.Find(rolePolicyT, "api-invoke").Policy("policy")
 	if !slices.Equal(rp.Statement[0].Resource, []string{"arn:aws:sagemaker:eu-west-1:123456789012:endpoint/llm"}) {
 		t.Errorf("endpoint ARN %v", rp.Statement[0].Resource)
+	}
+}
+
+// logsRole runs a program in an account whose API Gateway settings hold a
+// CloudWatch Logs role, as the stage's access logs need.
+var logsRole = mocktest.AccountSettings(offlinecloud.Settings{AWS: offlinecloud.AWSSettings{APIGatewayCloudWatchRoles: map[string]string{
+	"us-east-1": "arn:aws:iam::123456789012:role/apigateway-logs",
+}}})
+
+// TestAFreshAccountNeedsTheLoggingRole follows the chain stage -> the
+// region's API Gateway account settings: in a fresh account (no role) the
+// stage is refused with API Gateway's message, unless the component sets
+// the role itself (ManageAccountLogging), and then the stage waits for it.
+func TestAFreshAccountNeedsTheLoggingRole(t *testing.T) {
+	_, err := mocktest.Run(func(ctx *pulumi.Context) error {
+		_, err := NewAPI(ctx, "api", &Args{EndpointName: pulumi.String("llm")})
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "BadRequestException: CloudWatch Logs role ARN must be set in account settings to enable logging") {
+		t.Errorf("a stage that logs, in a fresh account: %v", err)
+	}
+	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
+		_, err := NewAPI(ctx, "api", &Args{EndpointName: pulumi.String("llm"), ManageAccountLogging: true})
+		return err
+	})
+	if err != nil {
+		t.Fatalf("ManageAccountLogging in a fresh account: %v", err)
+	}
+	account, stage := rec.Find("aws:apigateway/account:Account", "api"), rec.Find("aws:apigateway/stage:Stage", "api")
+	if account == nil || stage == nil || !slices.Contains(stage.Dependencies, account.URN) {
+		t.Errorf("the stage does not wait for the account settings: %v", stage)
 	}
 }

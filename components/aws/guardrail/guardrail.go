@@ -38,7 +38,7 @@ func NewGuardrail(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.R
 	if err != nil {
 		return nil, err
 	}
-	key, _, err := encryption.KeyOrOwn(ctx, name, a.KMSKeyArn, kmskey.Args{
+	key, _, err := encryption.KeyOrOwn(ctx, pkg, name, a.KMSKeyArn, kmskey.Args{
 		Description: "modelfort guardrail " + name,
 		ViaServices: []string{"bedrock"},
 		Tags:        a.Tags,

@@ -32,7 +32,8 @@ type Args struct {
 	// is the same with " (replica)".
 	Description string
 	// Alias names the key, with or without the "alias/" prefix. Default:
-	// "alias/modelfort/NAME". Allowed: letters, digits, '/', '_' and '-',
+	// DefaultAlias(ctx, NAME), "alias/PROJECT/STACK/NAME", which no other
+	// stack of the account and region holds. Allowed: letters, digits, '/', '_' and '-',
 	// at most 250 characters after the prefix, not empty and not starting
 	// with "aws/" (reserved for AWS managed keys).
 	Alias string
@@ -77,17 +78,16 @@ func (a *Args) Validate(name string) error {
 	if err := verify.Between("DeletionWindowDays", a.DeletionWindowDays, MinDeletionWindowDays, MaxDeletionWindowDays, DefaultDeletionWindowDays); err != nil {
 		return err
 	}
-	alias := "modelfort/" + name
 	if a.Alias != "" {
-		alias = strings.TrimPrefix(a.Alias, "alias/")
+		alias := strings.TrimPrefix(a.Alias, "alias/")
 		if alias == "" {
 			return fmt.Errorf("Alias %q is empty after the \"alias/\" prefix; give a name such as alias/models", a.Alias)
 		}
+		if !aliasPattern.MatchString(alias) || len(alias) > 250 || strings.HasPrefix(alias, "aws/") {
+			return fmt.Errorf("Alias %q is not allowed; use letters, digits, '/', '_' and '-', at most 250 characters, not starting with aws/", a.Alias)
+		}
+		a.Alias = "alias/" + alias
 	}
-	if !aliasPattern.MatchString(alias) || len(alias) > 250 || strings.HasPrefix(alias, "aws/") {
-		return fmt.Errorf("Alias %q is not allowed; use letters, digits, '/', '_' and '-', at most 250 characters, not starting with aws/", a.Alias)
-	}
-	a.Alias = "alias/" + alias
 	if a.Description == "" {
 		a.Description = "modelfort key " + name
 	}
@@ -112,3 +112,21 @@ func allOf(field string, values, allowed []string) error {
 	}
 	return nil
 }
+
+// DefaultAlias is the alias a key named name gets by default:
+// "alias/PROJECT/STACK/NAME". An alias is unique in an account and region,
+// so the project and stack keep two stacks (dev and staging in one
+// account) apart; a component that owns keys puts its own name in name
+// (see encryption.KeyOrOwn). Characters an alias may not hold become '-'.
+func DefaultAlias(ctx *pulumi.Context, name string) string {
+	clean := func(s string) string {
+		return aliasUnsafe.ReplaceAllString(s, "-")
+	}
+	alias := clean(ctx.Project()) + "/" + clean(ctx.Stack()) + "/" + clean(name)
+	if len(alias) > 250 {
+		alias = alias[:250]
+	}
+	return "alias/" + alias
+}
+
+var aliasUnsafe = regexp.MustCompile(`[^a-zA-Z0-9/_-]`)

@@ -61,6 +61,9 @@ func NewKey(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resourc
 		}
 	}
 
+	if a.Alias == "" {
+		a.Alias = DefaultAlias(ctx, name)
+	}
 	k := &Key{Region: env.Region, ReplicaRegion: replicaEnv.Region}
 	in, err := component.Register(ctx, Type, name, k, opts...)
 	if err != nil {
@@ -78,10 +81,12 @@ func NewKey(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resourc
 	if err != nil {
 		return nil, err
 	}
+	// An alias holds no data: it is never protected, so that renaming it
+	// (a replacement) stays possible where the key is protected.
 	if _, err := kms.NewAlias(ctx, name, &kms.AliasArgs{
 		Name:        pulumi.String(a.Alias),
 		TargetKeyId: k.Key.KeyId,
-	}, in); err != nil {
+	}, in, pulumi.Protect(false)); err != nil {
 		return nil, err
 	}
 	k.Arn, k.KeyId, k.AliasName = k.Key.Arn, k.Key.KeyId, pulumi.String(a.Alias).ToStringOutput()
@@ -102,7 +107,7 @@ func NewKey(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resourc
 		if _, err := kms.NewAlias(ctx, name+"-replica", &kms.AliasArgs{
 			Name:        pulumi.String(a.Alias),
 			TargetKeyId: k.Replica.KeyId,
-		}, inReplica...); err != nil {
+		}, append(inReplica, pulumi.Protect(false))...); err != nil {
 			return nil, err
 		}
 		k.ReplicaArn = k.Replica.Arn

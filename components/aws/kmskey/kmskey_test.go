@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/modelfort/modelfort/internal/mocktest"
+	"github.com/modelfort/modelfort/internal/offlinecloud"
 )
 
 const (
@@ -62,7 +63,7 @@ func TestDefaults(t *testing.T) {
 		t.Errorf("description %q", key.Str("description"))
 	}
 	alias := rec.Find(aliasType, "models")
-	if alias.Str("name") != "alias/modelfort/models" || alias.Str("targetKeyId") != key.ID || alias.Parent != comp.URN {
+	if alias.Str("name") != "alias/modelfort/test/models" || alias.Str("targetKeyId") != key.ID || alias.Parent != comp.URN {
 		t.Errorf("alias %q -> %q", alias.Str("name"), alias.Str("targetKeyId"))
 	}
 	p := mustPolicy(t, key)
@@ -167,7 +168,7 @@ func TestReplicaInTheDRRegion(t *testing.T) {
 		t.Errorf("the replica's policy must name its own region's endpoints: %v", v)
 	}
 	ra := rec.Find(aliasType, "models-replica")
-	if ra == nil || ra.Region != "us-west-2" || ra.Str("name") != "alias/modelfort/models" || ra.Str("targetKeyId") != replica.ID {
+	if ra == nil || ra.Region != "us-west-2" || ra.Str("name") != "alias/modelfort/test/models" || ra.Str("targetKeyId") != replica.ID {
 		t.Errorf("replica alias %+v", ra)
 	}
 }
@@ -207,7 +208,8 @@ func TestValidateFillsInDefaults(t *testing.T) {
 	if err := a.Validate("models"); err != nil {
 		t.Fatal(err)
 	}
-	if a.DeletionWindowDays != DefaultDeletionWindowDays || a.Alias != "alias/modelfort/models" || a.Description != "modelfort key models" {
+	// The alias is left to NewKey, which knows the project and stack.
+	if a.DeletionWindowDays != DefaultDeletionWindowDays || a.Alias != "" || a.Description != "modelfort key models" {
 		t.Errorf("defaults: %+v", a)
 	}
 	if a := (Args{Alias: "models"}); a.Validate("x") != nil || a.Alias != "alias/models" {
@@ -329,5 +331,38 @@ func TestGrants(t *testing.T) {
 	})
 	if nilErr == nil || !strings.Contains(nilErr.Error(), "role is nil") {
 		t.Errorf("a nil role: %v", nilErr)
+	}
+}
+
+// TestDefaultAliasesKeepStacksApart: an alias is unique in an account and
+// region, so the default one names the project and the stack; two stacks
+// of one account then both get their keys, while two keys given the same
+// alias are refused with KMS's message.
+func TestDefaultAliasesKeepStacksApart(t *testing.T) {
+	account := offlinecloud.NewMemoryAccount(offlinecloud.Settings{})
+	names := map[string]string{}
+	for _, stack := range []string{"dev", "staging.eu"} {
+		rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
+			_, err := NewKey(ctx, "models", &Args{})
+			return err
+		}, mocktest.Stack(stack), mocktest.Account(account))
+		if err != nil {
+			t.Fatalf("%s: %v", stack, err)
+		}
+		names[stack] = rec.Find(aliasType, "models").Str("name")
+	}
+	if names["dev"] != "alias/modelfort/dev/models" || names["staging.eu"] != "alias/modelfort/staging-eu/models" {
+		t.Errorf("default aliases %v", names)
+	}
+	_, err := mocktest.Run(func(ctx *pulumi.Context) error {
+		for _, n := range []string{"a", "b"} {
+			if _, err := NewKey(ctx, n, &Args{Alias: "alias/shared"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "AlreadyExistsException: An alias with the name arn:aws:kms:us-east-1:123456789012:alias/shared already exists") {
+		t.Errorf("two keys with one alias: %v", err)
 	}
 }

@@ -17,6 +17,7 @@ import (
 func (a *Args) alarms(ctx *pulumi.Context, name string, endpoint *sagemaker.Endpoint, in pulumi.ResourceOption) (*sns.Topic, error) {
 	key, err := kmskey.NewKey(ctx, name+"-alarms", &kmskey.Args{
 		Description:       "modelfort alarms of endpoint " + name,
+		Alias:             kmskey.DefaultAlias(ctx, pkg+"/"+name+"-alarms"),
 		ViaServices:       []string{"sns"},
 		ServicePrincipals: []string{"cloudwatch"},
 		Tags:              a.Tags,

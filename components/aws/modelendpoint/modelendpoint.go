@@ -71,7 +71,7 @@ func NewEndpoint(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	// Instance types with local NVMe storage take no KMS key.
 	var storageKey pulumi.StringInput
 	if !a.InstanceStorage {
-		if storageKey, _, err = encryption.KeyOrOwn(ctx, name, a.KMSKeyArn, kmskey.Args{
+		if storageKey, _, err = encryption.KeyOrOwn(ctx, pkg, name, a.KMSKeyArn, kmskey.Args{
 			Description: "modelfort model endpoint " + name,
 			ViaServices: []string{"sagemaker"},
 			Tags:        a.Tags,

@@ -17,7 +17,7 @@ import (
 // flowLogs creates the key (unless given, and then sets v.Key), the log
 // group, the delivery role and the flow log of all the VPC's traffic.
 func (a *Args) flowLogs(ctx *pulumi.Context, name string, v *Vpc, env awsenv.Env, vpcID pulumi.StringOutput, in pulumi.ResourceOrInvokeOption) (*ec2.FlowLog, *cloudwatch.LogGroup, pulumi.StringOutput, error) {
-	keyArn, key, err := encryption.KeyOrOwn(ctx, name+"-flow-logs", a.FlowLogKMSKeyArn, kmskey.Args{
+	keyArn, key, err := encryption.KeyOrOwn(ctx, pkg, name+"-flow-logs", a.FlowLogKMSKeyArn, kmskey.Args{
 		Description:       "modelfort VPC flow logs " + name,
 		ServicePrincipals: []string{"logs"},
 		Tags:              a.Tags,

@@ -92,7 +92,9 @@ type Resource struct {
 	// FailureThreshold required) and associates it with the protection.
 	HealthCheck *healthcheck.Args
 	// HealthCheckArn associates an existing health check (a
-	// failover.Regional's, say) instead. Not with HealthCheck.
+	// failover.Regional's, say) instead. Not with HealthCheck. Neither
+	// is allowed on a Route 53 hosted zone: Shield's health-based
+	// detection supports every other resource type.
 	HealthCheckArn pulumi.StringInput
 	// AlarmProvider creates the DDoSDetected alarm where Shield reports
 	// the resource's metrics: us-east-1 for CloudFront distributions and
@@ -196,6 +198,10 @@ func (r *Resource) check(field string, taken map[string]bool) error {
 	}
 	if r.HealthCheck != nil && r.HealthCheckArn != nil {
 		return fmt.Errorf("%s has HealthCheck and HealthCheckArn; give one of them", field)
+	}
+	if r.Type == Route53HostedZone && (r.HealthCheck != nil || r.HealthCheckArn != nil) {
+		// https://docs.aws.amazon.com/waf/latest/developerguide/ddos-advanced-health-checks.html
+		return fmt.Errorf("%s is a %s, and Shield's health-based detection supports every resource type except hosted zones; remove its HealthCheck and HealthCheckArn", field, Route53HostedZone)
 	}
 	if r.HealthCheck != nil {
 		h := *r.HealthCheck

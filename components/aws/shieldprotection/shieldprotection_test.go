@@ -168,9 +168,9 @@ func TestOptions(t *testing.T) {
 					FQDN: pulumi.String("api.example.com"), Port: 8443, Path: "/v1/health", RequestInterval: 30, FailureThreshold: 5,
 					Regions: []string{"us-east-1", "eu-west-1", "ap-southeast-1"},
 				}},
-				{Name: "zone", Arn: pulumi.String(zone), HealthCheckArn: pulumi.String("arn:aws:route53:::healthcheck/existing")},
+				{Name: "zone", Arn: pulumi.String(zone)},
 				{Name: "eip", Arn: eipArn, Type: ElasticIPAllocation},
-				{Name: "clb", Arn: pulumi.String(clb)},
+				{Name: "clb", Arn: pulumi.String(clb), HealthCheckArn: pulumi.String("arn:aws:route53:::healthcheck/existing")},
 				{Name: "ga", Arn: pulumi.String(accelerator), AlarmProvider: west},
 			},
 			Groups: []Group{
@@ -191,10 +191,10 @@ func TestOptions(t *testing.T) {
 		!slices.Equal(hc.Strs("regions"), []string{"us-east-1", "eu-west-1", "ap-southeast-1"}) || hc.Str("tags.team") != "ml" {
 		t.Errorf("health check: %v", hc.Inputs)
 	}
-	if a := rec.Find(associationT, "edge-zone"); a == nil || a.Str("healthCheckArn") != "arn:aws:route53:::healthcheck/existing" || rec.Find(healthCheckT, "edge-zone") != nil {
-		t.Errorf("the zone must be associated with the given health check, and no other created: %v", a)
+	if a := rec.Find(associationT, "edge-clb"); a == nil || a.Str("healthCheckArn") != "arn:aws:route53:::healthcheck/existing" || rec.Find(healthCheckT, "edge-clb") != nil {
+		t.Errorf("the load balancer must be associated with the given health check, and no other created: %v", a)
 	}
-	if rec.Find(associationT, "edge-eip") != nil || rec.Find(associationT, "edge-ga") != nil {
+	if rec.Find(associationT, "edge-eip") != nil || rec.Find(associationT, "edge-ga") != nil || rec.Find(associationT, "edge-zone") != nil {
 		t.Error("associations without health checks")
 	}
 	if p := rec.Find(protectionT, "edge-eip"); p.Str("resourceArn") != eip || p.Str("tags.team") != "ml" {
@@ -250,6 +250,8 @@ func TestRejections(t *testing.T) {
 		{"nil args", nil, "Resources is empty; give at least one resource to protect"},
 		{"FQDN with two trailing dots", hc(func(h *healthcheck.Args) { h.FQDN = pulumi.String("models.example.com..") }), `Resources[0].HealthCheck.FQDN "models.example.com.." is not a host name`},
 		{"bad name", &Args{Resources: []Resource{{Name: "my cdn", Arn: pulumi.String(distribution)}}}, `Resources[0].Name "my cdn" is not allowed`},
+		{"health check on a hosted zone", &Args{Resources: []Resource{{Name: "zone", Arn: pulumi.String(zone), HealthCheckArn: pulumi.String("arn:aws:route53:::healthcheck/x")}}},
+			`Resources[0] is a ROUTE_53_HOSTED_ZONE, and Shield's health-based detection supports every resource type except hosted zones`},
 		{"name twice", &Args{Resources: []Resource{{Name: "a", Arn: pulumi.String(distribution)}, {Name: "a", Arn: pulumi.String(zone)}}}, `Resources[1].Name "a" is used twice`},
 		{"nil ARN", &Args{Resources: []Resource{{Name: "cdn"}}}, "Resources[0].Arn is nil"},
 		{"type unknown", &Args{Resources: []Resource{{Name: "cdn", Arn: output}}}, `Resources[0].Type is ""; allowed values are CLOUDFRONT_DISTRIBUTION, ROUTE_53_HOSTED_ZONE`},

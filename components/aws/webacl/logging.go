@@ -17,7 +17,7 @@ var RedactedHeaders = []string{"authorization", "x-api-key"}
 // logs creates the log group WAF writes to, encrypted with the given key
 // or a key of the ACL's own, and sets w.Key, w.KMSKeyArn and w.LogGroup.
 func (w *ACL) logs(ctx *pulumi.Context, name string, a *Args, in pulumi.ResourceOrInvokeOption) error {
-	keyArn, key, err := encryption.KeyOrOwn(ctx, name, a.KMSKeyArn, kmskey.Args{
+	keyArn, key, err := encryption.KeyOrOwn(ctx, pkg, name, a.KMSKeyArn, kmskey.Args{
 		Description:       "modelfort WAF logs " + name,
 		ServicePrincipals: []string{"logs"},
 		Tags:              a.Tags,

@@ -69,7 +69,7 @@ func NewBucket(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Reso
 	}
 	bucketTags := tags.Of(a.Tags)
 
-	keyArn, key, err := encryption.KeyOrOwn(ctx, name, a.KMSKeyArn, kmskey.Args{
+	keyArn, key, err := encryption.KeyOrOwn(ctx, pkg, name, a.KMSKeyArn, kmskey.Args{
 		Description: "modelfort WORM bucket " + name,
 		ViaServices: []string{"s3"},
 		Tags:        a.Tags,
