@@ -377,8 +377,9 @@ func TestThePluginReadsTheAccount(t *testing.T) {
 	if r := read(created.Properties); r.Outputs["retentionInDays"].NumberValue() != 1 || r.Inputs["retentionInDays"].NumberValue() != 1 {
 		t.Errorf("the out-of-band change is not drift: %+v", r)
 	}
-	if r, err := p.Read(ctx, plugin.ReadRequest{URN: urn, ID: created.ID}); err != nil || r.ID != created.ID || r.Inputs["name"].StringValue() != "/modelfort/dev" {
-		t.Errorf("an import: %+v %v", r, err)
+	if r, err := p.Read(ctx, plugin.ReadRequest{URN: urn, ID: created.ID}); err != nil || r.ID != created.ID || r.Inputs["name"].StringValue() != "/modelfort/dev" ||
+		r.Inputs.HasValue("arn") || r.Inputs.HasValue("tagsAll") || r.Inputs.HasValue("id") || !r.Outputs.HasValue("arn") {
+		t.Errorf("an import: the inputs must be the object's less what the cloud computes: %+v %v", r, err)
 	}
 
 	if _, err := p.Delete(ctx, plugin.DeleteRequest{URN: urn, ID: created.ID}); err != nil {

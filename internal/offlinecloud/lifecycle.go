@@ -137,3 +137,21 @@ func (c *Cloud) ReadIn(a *Account, env Env, typ, id string, inputs resource.Prop
 	}
 	return in, o.Outputs.Copy(), true, nil
 }
+
+// importedInputs are the inputs of an imported object: its outputs less
+// "id", "arn" and the attributes the cloud computes for its type.
+func (c *Cloud) importedInputs(typ string, out resource.PropertyMap) resource.PropertyMap {
+	in := out.Copy()
+	k := c.Kind(typ)
+	delete(in, "id")
+	if !k.NoARN {
+		delete(in, "arn")
+	}
+	for name := range c.Common {
+		delete(in, resource.PropertyKey(name))
+	}
+	for name := range k.Computed {
+		delete(in, resource.PropertyKey(name))
+	}
+	return in
+}

@@ -111,8 +111,9 @@ func (p *stand) Read(_ context.Context, req plugin.ReadRequest) (plugin.ReadResp
 		return plugin.ReadResponse{Status: resource.StatusOK}, nil
 	}
 	if req.State == nil && req.Inputs == nil {
-		in = out.Copy() // an import: the inputs are what the account holds
-		delete(in, "id")
+		// An import: the inputs are what the account holds, less what the
+		// cloud computes, so that the program's inputs match them.
+		in = p.cloud.importedInputs(string(req.URN.Type()), out)
 	}
 	return plugin.ReadResponse{
 		ReadResult: plugin.ReadResult{ID: req.ID, Inputs: in, Outputs: out},
