@@ -47,13 +47,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// accountObjects returns the URNs of the objects the shared offline
-// account holds, by stack.
-func accountObjects(t *testing.T) map[string][]string {
-	t.Helper()
-	return accountObjectsIn(t, shared)
-}
-
 // accountObjectsIn returns the URNs of the objects the offline account of
 // a state directory holds, by stack.
 func accountObjectsIn(t *testing.T, state string) map[string][]string {
@@ -303,7 +296,7 @@ func TestEnvironmentStacks(t *testing.T) {
 			t.Errorf("a copy of staging in the same account: err=%v\n%s", err, out)
 		}
 		w.must("destroy", "--yes")
-		if left := accountObjects(t)["staging-copy"]; len(left) != 0 {
+		if left := accountObjectsIn(t, shared)["staging-copy"]; len(left) != 0 {
 			t.Errorf("the copy's destroy left %d objects in the account: %v", len(left), left)
 		}
 	})
@@ -312,7 +305,7 @@ func TestEnvironmentStacks(t *testing.T) {
 		w := &workspace{t: t, state: shared, project: root, stack: env}
 		w.destroy(env == "prod", "aws:s3/bucketV2:BucketV2", "aws:kms/key:Key")
 	}
-	objects := accountObjects(t)
+	objects := accountObjectsIn(t, shared)
 	if len(objects["dev"]) != 0 || len(objects["staging"]) != 0 || len(objects["prod"]) == 0 {
 		t.Errorf("after destroying dev and staging the account holds %d, %d and %d objects of dev, staging and prod; want 0, 0 and prod's",
 			len(objects["dev"]), len(objects["staging"]), len(objects["prod"]))

@@ -10,6 +10,7 @@ import (
 	"github.com/modelfort/modelfort/components/aws/wormbucket"
 	"github.com/modelfort/modelfort/internal/awsenv"
 	"github.com/modelfort/modelfort/internal/component"
+	"github.com/modelfort/modelfort/internal/encryption"
 	"github.com/modelfort/modelfort/internal/tags"
 )
 
@@ -58,9 +59,10 @@ func NewTrail(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resou
 		return nil, err
 	}
 	trailTags := tags.Of(a.Tags)
-	if t.Key, err = kmskey.NewKey(ctx, name, &kmskey.Args{
+	// Always a key of its own (nil: none given), named as every
+	// component's own key is.
+	if _, t.Key, err = encryption.KeyOrOwn(ctx, pkg, name, nil, kmskey.Args{
 		Description:       "modelfort audit trail " + name,
-		Alias:             kmskey.DefaultAlias(ctx, pkg+"/"+name),
 		ViaServices:       []string{"s3"},
 		ServicePrincipals: []string{"cloudtrail", "logs"},
 		Tags:              a.Tags,

@@ -9,15 +9,15 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/modelfort/modelfort/components/aws/kmskey"
+	"github.com/modelfort/modelfort/internal/encryption"
 	"github.com/modelfort/modelfort/internal/tags"
 )
 
 // alarms creates the encrypted alarm topic and the 5XX, latency and
 // invocation-anomaly alarms.
 func (a *Args) alarms(ctx *pulumi.Context, name string, endpoint *sagemaker.Endpoint, in pulumi.ResourceOption) (*sns.Topic, error) {
-	key, err := kmskey.NewKey(ctx, name+"-alarms", &kmskey.Args{
+	_, key, err := encryption.KeyOrOwn(ctx, pkg, name+"-alarms", nil, kmskey.Args{
 		Description:       "modelfort alarms of endpoint " + name,
-		Alias:             kmskey.DefaultAlias(ctx, pkg+"/"+name+"-alarms"),
 		ViaServices:       []string{"sns"},
 		ServicePrincipals: []string{"cloudwatch"},
 		Tags:              a.Tags,
