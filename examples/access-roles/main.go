@@ -2,13 +2,19 @@
 // of a model deployment. GitHub Actions of one repository deploys (from
 // its "prod" environment) and publishes model weights (from the main
 // branch) into an object-locked model bucket; applications of the account
-// invoke one endpoint; people read logs and trails with MFA.
+// call the model through its front door (API Gateway, IAM authorization,
+// POST /invocations), never the SageMaker runtime directly; people read
+// logs and trails with MFA. Every role is denied the SageMaker runtime,
+// unless runtimeVpcEndpointId names a VPC endpoint of the runtime, through
+// which calls are not denied (they still need an Allow).
 //
 // The deploy role gets no permissions here: give it the managed policies
 // your deployment needs (ManagedPolicyArns), scoped to what it manages.
 //
 //	pulumi config set aws:region us-east-1
 //	pulumi config set repository my-org/models
+//	pulumi config set frontDoorApiId a1b2c3d4e5                  # the front door's REST API ID
+//	pulumi config set runtimeVpcEndpointId vpce-0a1b2c3d4e5f60718 # optional
 //	pulumi up
 package main
 
@@ -40,8 +46,17 @@ func program(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	// The serving stack's endpoint, by name.
-	endpoint := fmt.Sprintf("arn:aws:sagemaker:%s:%s:endpoint/deepseek-r1-distill", region.Name, account.AccountId)
+	// The serving stack's front door (frontdoor.API's InvocationsArn), by
+	// REST API ID and stage.
+	apiID := config.Get(ctx, "frontDoorApiId")
+	if apiID == "" {
+		apiID = "a1b2c3d4e5"
+	}
+	invocations := fmt.Sprintf("arn:aws:execute-api:%s:%s:%s/v1/POST/invocations", region.Name, account.AccountId, apiID)
+	var runtimeVpce []pulumi.StringInput
+	if id := config.Get(ctx, "runtimeVpcEndpointId"); id != "" {
+		runtimeVpce = append(runtimeVpce, pulumi.String(id))
+	}
 
 	roles, err := accessroles.NewRoles(ctx, "models", &accessroles.Args{
 		CI: &accessroles.CIProvider{}, // GitHub Actions
@@ -54,8 +69,9 @@ func program(ctx *pulumi.Context) error {
 			Prefix:    "deepseek-r1-distill/",
 			KMSKeyArn: models.KMSKeyArn,
 		},
-		Invoke: &accessroles.InvokeRole{EndpointArns: []pulumi.StringInput{pulumi.String(endpoint)}},
-		Audit:  &accessroles.AuditRole{Trust: accessroles.Trust{RequireMFA: true}},
+		Invoke:                &accessroles.InvokeRole{InvocationsArns: []pulumi.StringInput{pulumi.String(invocations)}},
+		Audit:                 &accessroles.AuditRole{Trust: accessroles.Trust{RequireMFA: true}},
+		RuntimeVpcEndpointIds: runtimeVpce,
 	})
 	if err != nil {
 		return err

@@ -18,7 +18,7 @@ func TestProgram(t *testing.T) {
 	if in == nil || plan == nil || stage == nil || assoc == nil {
 		t.Fatalf("integration %v, usage plan %v, stage %v, web ACL association %v", in, plan, stage, assoc)
 	}
-	if in.Str("uri") != "arn:aws:apigateway:us-east-1:runtime.sagemaker:path/endpoints/deepseek-r1-distill/invocations" {
+	if in.Str("type") != "AWS_PROXY" || in.Str("uri") != "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:guarded-invoke/invocations" {
 		t.Errorf("integration URI %s", in.Str("uri"))
 	}
 	if plan.Num("throttleSettings.rateLimit") != 10 || plan.Num("quotaSettings.limit") != 5000 {

@@ -2,7 +2,11 @@
 // distilled DeepSeek-R1 (Llama 8B) served from the large-model-inference
 // container, its artifact read from an object-locked bucket, in two
 // private subnets of different zones, on two instances, with an
-// application role allowed to invoke this endpoint only.
+// application role allowed to invoke this endpoint only. A sample of the
+// requests and answers (capturePercent, 10 by default) is captured into a
+// capture bucket of the endpoint's own, apart from the artifacts, where it
+// expires and can be erased; the 5XX and latency alarms, which a Route 53
+// health check can watch, see a failure within alarmDetectionSeconds.
 //
 // The subnets and security group come from config; in a full deployment
 // they come from privatevpc and securitygroups (see the stacks package).
@@ -11,6 +15,7 @@
 //	pulumi config set subnetA subnet-0123...   # us-east-1a
 //	pulumi config set subnetB subnet-4567...   # us-east-1b
 //	pulumi config set endpointSecurityGroup sg-89ab...
+//	pulumi config set capturePercent 5         # optional; default 10
 //	pulumi up
 package main
 
@@ -49,6 +54,8 @@ func program(ctx *pulumi.Context) error {
 			{ID: pulumi.String(orDefault(config.Get(ctx, "subnetB"), "subnet-b")), Zone: region + "b"},
 		},
 		SecurityGroupIds: []pulumi.StringInput{pulumi.String(orDefault(config.Get(ctx, "endpointSecurityGroup"), "sg-endpoint"))},
+		// 0 (unset) means modelendpoint.DefaultCapturePercent.
+		CapturePercent: config.GetInt(ctx, "capturePercent"),
 	})
 	if err != nil {
 		return err
@@ -59,11 +66,18 @@ func program(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := endpoint.GrantInvoke(ctx, "app-invokes-deepseek", app); err != nil {
+	// The application calls the runtime from the VPC, through its
+	// SageMaker runtime endpoint only.
+	runtimeEndpoint := orDefault(config.Get(ctx, "runtimeVpcEndpointId"), "vpce-0123456789abcdef0")
+	if _, err := endpoint.GrantInvoke(ctx, "app-invokes-deepseek", app, pulumi.String(runtimeEndpoint)); err != nil {
 		return err
 	}
 	ctx.Export("endpointName", endpoint.EndpointName)
 	ctx.Export("alarmTopic", endpoint.AlarmTopic)
+	ctx.Export("captureBucket", endpoint.CaptureBucket.BucketName)
+	ctx.Export("errorAlarmName", endpoint.ErrorAlarmName)
+	ctx.Export("latencyAlarmName", endpoint.LatencyAlarmName)
+	ctx.Export("alarmDetectionSeconds", pulumi.Int(int(endpoint.AlarmDetection.Seconds())))
 	return nil
 }
 

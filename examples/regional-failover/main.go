@@ -49,22 +49,32 @@ func program(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	door := func(name, cert string, opts ...pulumi.ResourceOption) (*frontdoor.API, error) {
+	// Each region's front door sends to that region's guarded handler
+	// (see examples/guarded-invoke).
+	door := func(name, region, cert string, opts ...pulumi.ResourceOption) (*frontdoor.API, error) {
+		fn := "arn:aws:lambda:" + region + ":123456789012:function:" + get(ctx, "handlerName", "guarded-invoke")
 		return frontdoor.NewAPI(ctx, name, &frontdoor.Args{
-			EndpointName: pulumi.String(get(ctx, "endpointName", "deepseek-r1-distill")),
-			Auth:         frontdoor.AuthAPIKey,
-			DomainName:   domain,
+			Handler: &frontdoor.Handler{
+				FunctionName: pulumi.String(fn),
+				InvokeArn:    pulumi.String("arn:aws:apigateway:" + region + ":lambda:path/2015-03-31/functions/" + fn + "/invocations"),
+			},
+			Auth:       frontdoor.AuthAPIKey,
+			DomainName: domain,
 			// A fresh account has no API Gateway logging role, which the
 			// stage's access logs need: each region's front door sets it.
 			ManageAccountLogging: true,
 			CertificateArn:       pulumi.String(cert),
 		}, opts...)
 	}
-	primary, err := door("models", get(ctx, "primaryCertificateArn", "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"))
+	primaryRegion := config.Get(ctx, "aws:region")
+	if primaryRegion == "" {
+		primaryRegion = "us-east-1"
+	}
+	primary, err := door("models", primaryRegion, get(ctx, "primaryCertificateArn", "arn:aws:acm:"+primaryRegion+":123456789012:certificate/11111111-2222-3333-4444-555555555555"))
 	if err != nil {
 		return err
 	}
-	secondary, err := door("models-dr", get(ctx, "drCertificateArn", "arn:aws:acm:"+drRegion+":123456789012:certificate/66666666-7777-8888-9999-000000000000"), pulumi.Provider(dr))
+	secondary, err := door("models-dr", drRegion, get(ctx, "drCertificateArn", "arn:aws:acm:"+drRegion+":123456789012:certificate/66666666-7777-8888-9999-000000000000"), pulumi.Provider(dr))
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,21 @@ func (r *Recording) Find(typ, name string) *Resource {
 	return nil
 }
 
+// ByID returns the custom resource whose physical ID is id, or nil: a
+// test follows an input that names another resource by ID to that
+// resource.
+func (r *Recording) ByID(id string) *Resource {
+	if id == "" {
+		return nil
+	}
+	for _, res := range r.Resources {
+		if res.ID == id && res.Custom {
+			return res
+		}
+	}
+	return nil
+}
+
 // OfType returns the resources of a type, in registration order.
 func (r *Recording) OfType(typ string) []*Resource {
 	var out []*Resource

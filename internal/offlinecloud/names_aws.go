@@ -23,6 +23,7 @@ const (
 	srcLogsGroupAlreadyExists   = "https://github.com/grycap/scar/issues/82"
 	srcWAFDuplicateItem         = "https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html"
 	srcBedrockGuardrailConflict = "https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateGuardrail.html#API_CreateGuardrail_Errors"
+	srcLambdaCreateFunction     = "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html"
 )
 
 // awsNames are the names AWS lets one object hold at a time, keyed by the
@@ -111,6 +112,12 @@ var awsNames = map[string][]Unique{
 			}
 			return nameIn("region", "webacl-"+scope.StringValue(), "name", nil)(env, in)
 		},
+	}},
+	"aws:lambda/function:Function": {{
+		ID: "LAMBDA-FUNCTION-TAKEN", Property: "name", Scope: "account and region",
+		Message: "ResourceConflictException: Function already exist: {name}",
+		Source:  srcLambdaCreateFunction,
+		key:     nameIn("region", "lambda-function", "name", nil),
 	}},
 	"aws:sns/topic:Topic": {{
 		ID: "SNS-TOPIC-TAKEN", Property: "name", Scope: "account and region",

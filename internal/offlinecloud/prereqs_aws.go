@@ -3,6 +3,7 @@ package offlinecloud
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -16,6 +17,7 @@ const (
 	srcShieldHealthCheck     = "https://docs.aws.amazon.com/waf/latest/developerguide/ddos-advanced-health-checks.html"
 	srcCloudTrailBucket      = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html"
 	srcSageMakerQuotas       = "https://docs.aws.amazon.com/sagemaker/latest/dg/regions-quotas.html"
+	srcLambdaVPC             = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html"
 )
 
 const (
@@ -26,6 +28,12 @@ const (
 	typeS3Bucket          = "aws:s3/bucketV2:BucketV2"
 	typeSageMakerConfig   = "aws:sagemaker/endpointConfiguration:EndpointConfiguration"
 	typeSageMakerEndpoint = "aws:sagemaker/endpoint:Endpoint"
+	typeLambdaFunction    = "aws:lambda/function:Function"
+	typeIAMRole           = "aws:iam/role:Role"
+	typeIAMRolePolicy     = "aws:iam/rolePolicy:RolePolicy"
+	typeIAMRoleAttachment = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+	typeIAMPolicyAttach   = "aws:iam/policyAttachment:PolicyAttachment"
+	typeIAMPolicy         = "aws:iam/policy:Policy"
 )
 
 var apiGatewayLoggingRole = Prerequisite{
@@ -203,6 +211,197 @@ var sageMakerEndpointQuota = Prerequisite{
 	},
 }
 
+// Lambda's refusals of an execution role.
+const (
+	lambdaRoleNotAssumable = "InvalidParameterValueException: The role defined for the function cannot be assumed by Lambda."
+	lambdaRoleNoENI        = "InvalidParameterValueException: The provided execution role does not have permissions to call CreateNetworkInterface on EC2"
+)
+
+// awsManagedENIPolicies are AWS managed policies (by their name after
+// "arn:PARTITION:iam::aws:policy/") that allow ec2:CreateNetworkInterface;
+// the account holds no copy of them to read.
+var awsManagedENIPolicies = []string{
+	"service-role/AWSLambdaVPCAccessExecutionRole",
+	"service-role/AWSLambdaENIManagementAccess",
+	"AdministratorAccess",
+	"PowerUserAccess",
+	"AmazonEC2FullAccess",
+}
+
+var lambdaVPCExecutionRole = Prerequisite{
+	ID: "LAMBDA-VPC-ROLE",
+	Requires: "a function with `vpcConfig` subnets whose execution role is a role of the account that `lambda.amazonaws.com` may assume, " +
+		"with a policy allowing `ec2:CreateNetworkInterface`: inline (`aws:iam/rolePolicy:RolePolicy`, the role's `inlinePolicies`) or attached " +
+		"(`aws:iam/rolePolicyAttachment:RolePolicyAttachment`, `aws:iam/policyAttachment:PolicyAttachment`, the role's `managedPolicyArns`: " +
+		"a policy of the account, or AWSLambdaVPCAccessExecutionRole, AWSLambdaENIManagementAccess, AdministratorAccess, PowerUserAccess, AmazonEC2FullAccess), " +
+		"and no unconditional Deny of it; a role the account lacks, or that Lambda may not assume, is refused as AWS does (`" + lambdaRoleNotAssumable + "`)",
+	Message: lambdaRoleNoENI,
+	Source:  srcLambdaVPC,
+	check: func(a *Account, env Env, in resource.PropertyMap) (string, error) {
+		inVPC := false
+		for _, s := range lookup(in, "vpcConfig.subnetIds[]") {
+			inVPC = inVPC || s.v.IsString() && s.v.StringValue() != ""
+		}
+		r, ok := known(in["role"])
+		if !inVPC || !ok || !r.IsString() {
+			return "", nil
+		}
+		role, found, err := roleOf(a, env, r.StringValue())
+		if err != nil {
+			return "", err
+		}
+		if !found || !lets(str(role.Outputs["assumeRolePolicy"]), "lambda.amazonaws.com", "sts:AssumeRole") {
+			return lambdaRoleNotAssumable, nil
+		}
+		docs, err := rolePolicies(a, env, role)
+		if err != nil {
+			return "", err
+		}
+		allowed, denied := false, false
+		for _, doc := range docs {
+			allow, deny := grants(doc, "ec2:CreateNetworkInterface")
+			allowed, denied = allowed || allow, denied || deny
+		}
+		if !allowed || denied {
+			return lambdaRoleNoENI, nil
+		}
+		return "", nil
+	},
+}
+
+// roleOf finds the IAM role an ARN names (arn:PARTITION:iam::ACCOUNT:role/PATH/NAME)
+// in the account. Role names are unique in the account whatever their
+// case, and roles are global: any region's record counts.
+func roleOf(a *Account, env Env, arn string) (Record, bool, error) {
+	name := arn[strings.LastIndexByte(arn, '/')+1:]
+	roles, err := a.List(typeIAMRole)
+	if err != nil {
+		return Record{}, false, err
+	}
+	for _, r := range roles {
+		if strings.EqualFold(r.ID, name) && strings.HasPrefix(str(r.Outputs["arn"]), "arn:"+env.Partition+":") {
+			return r, true, nil
+		}
+	}
+	return Record{}, false, nil
+}
+
+// managedENIPolicy is the document standing for an AWS managed policy that
+// allows ec2:CreateNetworkInterface.
+const managedENIPolicy = `{"Statement":[{"Effect":"Allow","Action":"ec2:CreateNetworkInterface","Resource":"*"}]}`
+
+// rolePolicies returns the policy documents of a role: its inline policies
+// (on the role and as RolePolicy objects) and the policies attached to it
+// (on the role, as RolePolicyAttachment or PolicyAttachment objects). An
+// attached policy the account does not hold counts only when it is one of
+// awsManagedENIPolicies.
+func rolePolicies(a *Account, env Env, role Record) ([]string, error) {
+	name := role.ID
+	var docs, arns []string
+	for _, p := range lookup(role.Outputs, "inlinePolicies[].policy") {
+		docs = append(docs, str(p.v))
+	}
+	for _, p := range lookup(role.Outputs, "managedPolicyArns[]") {
+		arns = append(arns, str(p.v))
+	}
+	inline, err := a.List(typeIAMRolePolicy)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range inline {
+		if strings.EqualFold(str(p.Outputs["role"]), name) {
+			docs = append(docs, str(p.Outputs["policy"]))
+		}
+	}
+	attachments, err := a.List(typeIAMRoleAttachment)
+	if err != nil {
+		return nil, err
+	}
+	for _, at := range attachments {
+		if strings.EqualFold(str(at.Outputs["role"]), name) {
+			arns = append(arns, str(at.Outputs["policyArn"]))
+		}
+	}
+	shared, err := a.List(typeIAMPolicyAttach)
+	if err != nil {
+		return nil, err
+	}
+	for _, at := range shared {
+		for _, r := range lookup(at.Outputs, "roles[]") {
+			if strings.EqualFold(str(r.v), name) {
+				arns = append(arns, str(at.Outputs["policyArn"]))
+			}
+		}
+	}
+	policies, err := a.List(typeIAMPolicy)
+	if err != nil {
+		return nil, err
+	}
+	for _, arn := range arns {
+		if managed, ok := strings.CutPrefix(arn, "arn:"+env.Partition+":iam::aws:policy/"); ok {
+			if slices.Contains(awsManagedENIPolicies, managed) {
+				docs = append(docs, managedENIPolicy)
+			}
+			continue
+		}
+		for _, p := range policies {
+			if str(p.Outputs["arn"]) == arn {
+				docs = append(docs, str(p.Outputs["policy"]))
+			}
+		}
+	}
+	return docs, nil
+}
+
+// grants reads an identity policy document: whether an Allow statement
+// grants action (by name, or a pattern with * and ?, in Action or outside
+// NotAction), and whether a Deny statement without conditions refuses it.
+// Resources and the conditions of Allow statements are not weighed.
+func grants(doc, action string) (allow, deny bool) {
+	var d struct {
+		Statement json.RawMessage
+	}
+	if json.Unmarshal([]byte(doc), &d) != nil {
+		return false, false
+	}
+	type statement struct {
+		Effect    string
+		Action    any
+		NotAction any
+		Condition map[string]any
+	}
+	var stmts []statement
+	if json.Unmarshal(d.Statement, &stmts) != nil {
+		var one statement
+		if json.Unmarshal(d.Statement, &one) != nil {
+			return false, false
+		}
+		stmts = []statement{one}
+	}
+	for _, st := range stmts {
+		match := slices.ContainsFunc(strs(st.Action), func(p string) bool { return actionMatches(p, action) })
+		if st.NotAction != nil {
+			match = !slices.ContainsFunc(strs(st.NotAction), func(p string) bool { return actionMatches(p, action) })
+		}
+		switch {
+		case !match:
+		case st.Effect == "Allow":
+			allow = true
+		case st.Effect == "Deny" && len(st.Condition) == 0:
+			deny = true
+		}
+	}
+	return allow, deny
+}
+
+// actionMatches matches an IAM action pattern ("ec2:*", "ec2:Create*",
+// "*") against an action, ignoring case as IAM does.
+func actionMatches(pattern, action string) bool {
+	re := "^" + strings.NewReplacer(`\*`, ".*", `\?`, ".").Replace(regexp.QuoteMeta(strings.ToLower(pattern))) + "$"
+	ok, _ := regexp.MatchString(re, strings.ToLower(action))
+	return ok
+}
+
 // awsPrerequisites are what AWS checks in the account when a resource of
 // each type is created or updated.
 var awsPrerequisites = map[string][]Prerequisite{
@@ -213,6 +412,7 @@ var awsPrerequisites = map[string][]Prerequisite{
 	"aws:shield/protectionHealthCheckAssociation:ProtectionHealthCheckAssociation": {shieldSubscription, shieldHealthCheckNotOnZones},
 	"aws:cloudtrail/trail:Trail":                                                   {cloudTrailBucketPolicy},
 	typeSageMakerEndpoint:                                                          {sageMakerEndpointQuota},
+	typeLambdaFunction:                                                             {lambdaVPCExecutionRole},
 }
 
 // lets says whether an IAM policy document allows a service principal

@@ -223,6 +223,18 @@ var cases = map[string]struct{ pass, fail *Stack }{
 		one("dev", res(iamRolePolicyType, "p", map[string]any{"policy": doc(map[string]any{"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::b/*"})})),
 		one("dev", res(iamRolePolicyType, "p", map[string]any{"policy": doc(map[string]any{"Effect": "Allow", "Action": "s3:*", "Resource": "*"})})),
 	},
+	"sagemaker-runtime-through-vpc-endpoint": {
+		one("dev",
+			res(iamRolePolicyType, "handler", map[string]any{"policy": doc(map[string]any{
+				"Sid": "InvokeThroughTheVpcEndpoint", "Effect": "Allow", "Action": "sagemaker:InvokeEndpoint",
+				"Resource":  "arn:aws:sagemaker:us-east-1:123456789012:endpoint/m",
+				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceVpce": "vpce-0a1b2c3d4e5f60718"}}})}),
+			res(iamRolePolicyType, "caller", map[string]any{"policy": doc(
+				map[string]any{"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/v1/POST/invocations"},
+				map[string]any{"Effect": "Deny", "Action": []any{"sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointAsync", "sagemaker:InvokeEndpointWithResponseStream"}, "Resource": "*"})})),
+		one("dev", res(iamRolePolicyType, "caller", map[string]any{"policy": doc(map[string]any{
+			"Sid": "Invoke", "Effect": "Allow", "Action": "sagemaker:InvokeEndpoint", "Resource": "arn:aws:sagemaker:us-east-1:123456789012:endpoint/m"})})),
+	},
 	"prod-stateful-protected": {
 		one("prod", res(logGroupType, "g", map[string]any{"kmsKeyId": "k", "retentionInDays": 1}).protected()),
 		one("prod", res(logGroupType, "g", map[string]any{"kmsKeyId": "k", "retentionInDays": 1})),
@@ -289,6 +301,7 @@ func TestUnknownValuesAreNotViolations(t *testing.T) {
 			"isMultiRegionTrail": resource.NewProperty(true), "enableLogFileValidation": resource.NewProperty(true), "kmsKeyId": unknown, "cloudWatchLogsGroupArn": unknown}}),
 		one("dev", &Resource{URN: "urn:s", Type: ingressRuleType, Props: resource.PropertyMap{"cidrIpv4": unknown, "description": unknown}}),
 		one("dev", &Resource{URN: "urn:p", Type: iamRolePolicyType, Props: resource.PropertyMap{"policy": unknown}}),
+		one("dev", &Resource{URN: "urn:r", Type: iamRoleType, Props: resource.PropertyMap{"inlinePolicies": unknown}}),
 		one("prod", &Resource{URN: "urn:c", Type: endpointConfigType, Props: resource.PropertyMap{"kmsKeyArn": unknown,
 			"productionVariants": resource.NewProperty([]resource.PropertyValue{resource.NewProperty(resource.PropertyMap{"initialInstanceCount": unknown})})}}),
 		bucketStack("prod", func(m map[string]*Resource) {

@@ -19,6 +19,29 @@ const (
 	bucketReplicationType = "aws:s3/bucketReplicationConfig:BucketReplicationConfig"
 )
 
+// PurposeTag is the tag that says what a bucket holds. A bucket tagged
+// PurposeTag=DataCapturePurpose (a capturebucket.Bucket) holds captured
+// inference data, personal data that must stay erasable: s3-object-lock
+// spares it, and no other rule does.
+const (
+	PurposeTag         = "modelfort:purpose"
+	DataCapturePurpose = "data-capture"
+)
+
+// holdsDataCapture reports whether bucket b is tagged as a data-capture
+// bucket, in its own tags or in those its provider adds (tagsAll). Tags
+// not known yet count as such a tag: a rule says nothing until it can
+// tell.
+func holdsDataCapture(b *Resource) bool {
+	for _, prop := range []string{"tags", "tagsAll"} {
+		v, known := b.Str(prop + `["` + PurposeTag + `"]`)
+		if !known || v == DataCapturePurpose {
+			return true
+		}
+	}
+	return false
+}
+
 // settings returns the resources of type typ that configure bucket b.
 func (s *Stack) settings(b *Resource, typ string) []*Resource {
 	return s.Referring(b, typ, "bucket", "bucket")
@@ -89,6 +112,10 @@ var s3Rules = []Rule{
 		Level:       Mandatory,
 		CheckStack: func(s *Stack) []Violation {
 			return eachBucket(s, true, func(b *Resource) string {
+				// Captured data must be erasable, which object lock forbids.
+				if holdsDataCapture(b) {
+					return ""
+				}
 				if on, known := b.Bool("objectLockEnabled"); known && !on {
 					return "object lock is not enabled"
 				}
@@ -174,12 +201,15 @@ var s3Rules = []Rule{
 	},
 	{
 		ID:          "s3-replication",
-		Description: "In prod, every write-once bucket is replicated to, or is the replica in, another region.",
+		Description: "In prod, every write-once bucket is replicated to, or is the replica in, another region (data-capture buckets, which hold user data that must stay erasable, are not).",
 		Anchors:     []string{"CKV_AWS_144"},
 		Level:       Mandatory,
 		ProdOnly:    true,
 		CheckStack: func(s *Stack) []Violation {
 			return eachBucket(s, true, func(b *Resource) string {
+				if holdsDataCapture(b) {
+					return ""
+				}
 				if len(s.settings(b, bucketReplicationType)) > 0 || len(s.Referring(b, bucketReplicationType, "rules", "arn")) > 0 {
 					return ""
 				}

@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/modelfort/modelfort/components/aws/backupvault"
+	"github.com/modelfort/modelfort/components/aws/modelendpoint"
 	"github.com/modelfort/modelfort/components/aws/wormbucket"
 )
 
@@ -20,8 +21,17 @@ type Budget struct {
 	// BackupRPO is the recovery point of everything backed up: the backup
 	// schedule's interval.
 	BackupRPO time.Duration
-	// Detection is how long health checks take to declare the primary
+	// ProbeDetection is how long the HTTPS probe of the primary's health
+	// route (which calls the guardrail and the model) takes to declare it
 	// down: interval times failure threshold.
+	ProbeDetection time.Duration
+	// AlarmDetection is how long the model endpoint's error and latency
+	// alarms, which Route 53 also watches, take to see a failing or slow
+	// model: period times evaluation periods, and a period more for
+	// SageMaker to publish the metrics.
+	AlarmDetection time.Duration
+	// Detection is the slower of the two: the primary is declared down
+	// once either sees the failure, and the budget holds the slower.
 	Detection time.Duration
 	// DNS is how long resolvers may keep answering with the primary: the
 	// failover records' TTL.
@@ -30,6 +40,11 @@ type Budget struct {
 	// (zero when it already runs that size).
 	ScaleUp time.Duration
 }
+
+// EndpointAlarmDetection is how long the model endpoint's failover alarms
+// take to see a failure: their period times their evaluation periods,
+// and one period more for SageMaker to publish the metrics.
+var EndpointAlarmDetection = time.Duration(modelendpoint.DefaultAlarmPeriodSeconds*(modelendpoint.DefaultAlarmEvaluationPeriods+1)) * time.Second
 
 // RPO is the worst recovery point: the larger of the two.
 func (b Budget) RPO() time.Duration { return max(b.ArtifactRPO, b.BackupRPO) }
@@ -41,11 +56,13 @@ func (b Budget) RTO() time.Duration { return b.Detection + b.DNS + b.ScaleUp }
 func (c Config) Budget() Budget {
 	_, backup := backupvault.Schedule(time.Duration(c.BackupRPOHours) * time.Hour)
 	b := Budget{
-		ArtifactRPO: wormbucket.ReplicationTimeMinutes * time.Minute,
-		BackupRPO:   backup,
-		Detection:   time.Duration(c.HealthCheckIntervalSeconds*c.HealthCheckFailureThreshold) * time.Second,
-		DNS:         time.Duration(c.DNSTTLSeconds) * time.Second,
+		ArtifactRPO:    wormbucket.ReplicationTimeMinutes * time.Minute,
+		BackupRPO:      backup,
+		ProbeDetection: time.Duration(c.HealthCheckIntervalSeconds*c.HealthCheckFailureThreshold) * time.Second,
+		AlarmDetection: EndpointAlarmDetection,
+		DNS:            time.Duration(c.DNSTTLSeconds) * time.Second,
 	}
+	b.Detection = max(b.ProbeDetection, b.AlarmDetection)
 	if c.StandbyInstances < c.PrimaryInstances {
 		b.ScaleUp = time.Duration(c.ScaleUpMinutes) * time.Minute
 	}
@@ -67,8 +84,8 @@ func (c Config) checkBudget() error {
 			Namespace, int(target/time.Hour))
 	}
 	if target := time.Duration(c.RTOTargetMinutes) * time.Minute; b.RTO() > target {
-		hint := fmt.Sprintf("lower %s:healthCheckFailureThreshold, %s:healthCheckIntervalSeconds or %s:dnsTtlSeconds",
-			Namespace, Namespace, Namespace)
+		hint := fmt.Sprintf("lower %s:healthCheckFailureThreshold, %s:healthCheckIntervalSeconds or %s:dnsTtlSeconds (the endpoint's alarms take %s)",
+			Namespace, Namespace, Namespace, b.AlarmDetection)
 		if b.ScaleUp > 0 {
 			hint = fmt.Sprintf("raise %s:standbyInstances to %d (%s:primaryInstances) to remove the %s scale-up, or %s",
 				Namespace, c.PrimaryInstances, Namespace, b.ScaleUp, hint)
@@ -92,11 +109,13 @@ func (b Budget) Output(c Config) pulumi.Map {
 			"target":         pulumi.Int(c.RPOTargetMinutes),
 		},
 		"rtoSeconds": pulumi.Map{
-			"detection": seconds(b.Detection),
-			"dns":       seconds(b.DNS),
-			"scaleUp":   seconds(b.ScaleUp),
-			"worst":     seconds(b.RTO()),
-			"target":    pulumi.Int(c.RTOTargetMinutes * 60),
+			"probeDetection": seconds(b.ProbeDetection),
+			"alarmDetection": seconds(b.AlarmDetection),
+			"detection":      seconds(b.Detection),
+			"dns":            seconds(b.DNS),
+			"scaleUp":        seconds(b.ScaleUp),
+			"worst":          seconds(b.RTO()),
+			"target":         pulumi.Int(c.RTOTargetMinutes * 60),
 		},
 	}
 }

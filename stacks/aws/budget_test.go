@@ -10,9 +10,11 @@ import (
 
 func TestBudgets(t *testing.T) {
 	for env, want := range map[string]struct{ rpo, rto, scaleUp time.Duration }{
-		"dev":     {24 * time.Hour, 90*time.Second + time.Minute, 0},
-		"staging": {12 * time.Hour, 90*time.Second + time.Minute + 10*time.Minute, 10 * time.Minute},
-		"prod":    {4 * time.Hour, 30*time.Second + time.Minute, 0},
+		// Detection is the endpoint's alarms' 4 minutes (3 one-minute
+		// periods and one of publishing delay), slower than every probe.
+		"dev":     {24 * time.Hour, 4*time.Minute + time.Minute, 0},
+		"staging": {12 * time.Hour, 4*time.Minute + time.Minute + 10*time.Minute, 10 * time.Minute},
+		"prod":    {4 * time.Hour, 4*time.Minute + time.Minute, 0},
 	} {
 		values := stackConfig(t, env)
 		cfg, err := ParseConfig(func(k string) string { return values[k] })
@@ -20,9 +22,11 @@ func TestBudgets(t *testing.T) {
 			t.Fatal(err)
 		}
 		b := cfg.Budget()
-		// The budget and the failover component agree on failover time.
-		if got := failover.WorstCaseFailover(cfg.HealthCheckIntervalSeconds, cfg.HealthCheckFailureThreshold, cfg.DNSTTLSeconds); got != b.Detection+b.DNS {
-			t.Errorf("%s: budget detection + DNS %s, failover.WorstCaseFailover %s", env, b.Detection+b.DNS, got)
+		// The budget and the failover component agree on the probe's
+		// detection; the deployed component's worst case is checked
+		// against the budget in TestFailoverFollowsTheModel.
+		if got := failover.WorstCaseFailover(cfg.HealthCheckIntervalSeconds, cfg.HealthCheckFailureThreshold, 0); got != b.ProbeDetection || b.Detection != max(b.ProbeDetection, b.AlarmDetection) {
+			t.Errorf("%s: budget probe detection %s, failover.WorstCaseFailover %s, detection %s", env, b.ProbeDetection, got, b.Detection)
 		}
 		if b.RPO() != want.rpo || b.RTO() != want.rto || b.ScaleUp != want.scaleUp || b.ArtifactRPO != 15*time.Minute {
 			t.Errorf("%s: RPO %s, RTO %s (scale-up %s); want %s, %s (%s)", env, b.RPO(), b.RTO(), b.ScaleUp, want.rpo, want.rto, want.scaleUp)
@@ -42,7 +46,9 @@ func TestRunbook(t *testing.T) {
 	}
 	for _, want := range []string{
 		"# Disaster-recovery runbook: prod",
-		"| worst-case downtime (RTO) | 1m30s (detection 30s + DNS 1m0s + standby scale-up 0s); target 30m0s |",
+		"| worst-case downtime (RTO) | 5m0s (detection 4m0s + DNS 1m0s + standby scale-up 0s); target 30m0s |",
+		"| detection | the slower of the health probe (30s) and the endpoint's alarms (4m0s) |",
+		"| us-west-2 | 2 × ml.g5.xlarge (warm standby) | 4 |",
 		"aws s3api list-object-versions --bucket models-replica-123 --region us-west-2",
 		"`backup-9`",
 		"<modelBucket>", // not deployed: a placeholder

@@ -2,12 +2,17 @@ package aws
 
 import (
 	"fmt"
+	"math"
 	"regexp"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/modelfort/modelfort/components/aws/modelendpoint"
+	"github.com/modelfort/modelfort/components/aws/failover"
+	"github.com/modelfort/modelfort/components/aws/frontdoor"
+	"github.com/modelfort/modelfort/components/aws/webacl"
 	"github.com/modelfort/modelfort/components/aws/wormbucket"
 	"github.com/modelfort/modelfort/internal/instancestorage"
 	"github.com/modelfort/modelfort/internal/verify"
@@ -69,10 +74,46 @@ const (
 	DefaultDNSTTLSeconds               = 60
 	DefaultScaleUpMinutes              = 10
 	// DefaultModelArtifact is a distilled DeepSeek-R1 that fits the
-	// default instance type (ml.p3.2xlarge, 16 GB of GPU memory).
+	// default instance type. DefaultInstanceType is what AWS suggests for
+	// it on the large-model-inference (LMI) container (an NVIDIA A10G with
+	// 24 GB, which runs the model's bf16 weights; its local NVMe storage
+	// is encrypted by AWS with a hardware key: SageMaker refuses a KMS key
+	// for it), and DefaultModelImage the LMI container AWS's DeepSeek-R1
+	// distilled examples use:
+	// https://github.com/aws-samples/sagemaker-genai-hosting-examples/blob/main/Deepseek/DeepSeek-R1-Llama8B-LMI-TGI-Deploy.ipynb
 	DefaultModelArtifact  = "deepseek-r1-distill-qwen-1.5b/model.tar.gz"
-	DefaultModelImage     = "763104351884.dkr.ecr.{region}.amazonaws.com/djl-inference:0.29.0-lmi11.0.0-cu124"
+	DefaultModelImage     = "763104351884.dkr.ecr.{region}.amazonaws.com/djl-inference:0.31.0-lmi13.0.0-cu124"
+	DefaultInstanceType   = "ml.g5.xlarge"
 	DefaultMaxModelLength = 8192
+	// DefaultMaxNewTokens is the most tokens one request may generate,
+	// and DefaultTokensPerSecond the slowest generation rate, per
+	// request, the serving path is sized for: together they bound how
+	// long an answer takes, which the timeouts must cover.
+	DefaultMaxNewTokens    = 1024
+	DefaultTokensPerSecond = 50
+	// DefaultIntegrationTimeoutSeconds is API Gateway's integration
+	// timeout without a quota increase; MaxIntegrationTimeoutSeconds the
+	// most a regional REST API allows once the account's quota is raised.
+	DefaultIntegrationTimeoutSeconds = 29
+	MaxIntegrationTimeoutSeconds     = 300
+	// DefaultCapturePercent of requests are captured for model
+	// monitoring, into a capture bucket apart from the artifacts.
+	DefaultCapturePercent = 10
+)
+
+// Sizing of the serving path: what the handler keeps for itself out of
+// the integration timeout, and how many bytes of request body a token of
+// prompt may take (JSON escapes included).
+const (
+	// HandlerMargin is what the handler keeps, out of the integration
+	// timeout, to answer before API Gateway gives up.
+	HandlerMargin = 2 * time.Second
+	// GuardrailAllowance is the time the two guardrail calls may take.
+	GuardrailAllowance = 2 * time.Second
+	// BodyBytesPerToken and BodyOverheadBytes size the request body
+	// limit from the prompt's tokens.
+	BodyBytesPerToken = 6
+	BodyOverheadBytes = 1024
 )
 
 // ModelImage returns the container image for a region.
@@ -145,6 +186,17 @@ type Config struct {
 	InstanceType             string
 	InstanceStorage          bool
 	MaxModelLength           int
+	// MaxNewTokens (modelfort:maxNewTokens) is the most tokens a request
+	// may generate; TokensPerSecond (modelfort:tokensPerSecond) the
+	// slowest generation rate per request the path is sized for;
+	// IntegrationTimeoutSeconds (modelfort:integrationTimeoutSeconds,
+	// 29, or up to 300 once the account's API Gateway quota is raised)
+	// how long the front door waits. An answer of MaxNewTokens at
+	// TokensPerSecond must fit in the timeout.
+	MaxNewTokens, TokensPerSecond, IntegrationTimeoutSeconds int
+	// CapturePercent (modelfort:capturePercent, 1 to 100) is the share
+	// of requests and answers captured for model monitoring.
+	CapturePercent int
 	// RPOTargetMinutes and RTOTargetMinutes (modelfort:rpoTargetMinutes,
 	// modelfort:rtoTargetMinutes) are the environment's recovery targets;
 	// a configuration whose Budget cannot meet them is rejected.
@@ -178,7 +230,7 @@ func ParseConfig(get func(key string) string) (Config, error) {
 		DRRegion:      v(DRRegionKey),
 		ModelArtifact: v.String(stackconfig.Key("modelArtifact"), DefaultModelArtifact),
 		ModelImageURI: v.String(stackconfig.Key("modelImage"), DefaultModelImage),
-		InstanceType:  v.String(stackconfig.Key("instanceType"), modelendpoint.DefaultInstanceType),
+		InstanceType:  v.String(stackconfig.Key("instanceType"), DefaultInstanceType),
 
 		DomainName:            v(Namespace + ":domainName"),
 		HostedZoneId:          v(Namespace + ":hostedZoneId"),
@@ -210,6 +262,10 @@ func ParseConfig(get func(key string) string) (Config, error) {
 		{"rpoTargetMinutes", &c.RPOTargetMinutes, p.RPOTargetMinutes},
 		{"rtoTargetMinutes", &c.RTOTargetMinutes, p.RTOTargetMinutes},
 		{"maxModelLength", &c.MaxModelLength, DefaultMaxModelLength},
+		{"maxNewTokens", &c.MaxNewTokens, DefaultMaxNewTokens},
+		{"tokensPerSecond", &c.TokensPerSecond, DefaultTokensPerSecond},
+		{"integrationTimeoutSeconds", &c.IntegrationTimeoutSeconds, DefaultIntegrationTimeoutSeconds},
+		{"capturePercent", &c.CapturePercent, DefaultCapturePercent},
 	}
 	for _, k := range ints {
 		n, err := v.Int(stackconfig.Key(k.key), k.def)
@@ -218,6 +274,8 @@ func ParseConfig(get func(key string) string) (Config, error) {
 		}
 		*k.dst = n
 	}
+	// Local NVMe storage follows the instance type unless stated.
+	c.InstanceStorage = instancestorage.HasNVMe(c.InstanceType)
 	for key, dst := range map[string]*bool{"guardDuty": &c.GuardDuty, "shield": &c.Shield, "instanceStorage": &c.InstanceStorage,
 		"apiGatewayAccountLogging": &c.APIGatewayAccountLogging} {
 		b, err := v.Bool(stackconfig.Key(key), *dst)
@@ -285,8 +343,8 @@ func (c Config) Validate() error {
 	if err := c.validateEdge(); err != nil {
 		return err
 	}
-	if c.MaxModelLength < 1 {
-		return fmt.Errorf("%s:maxModelLength is %d; it must be positive", Namespace, c.MaxModelLength)
+	if err := c.checkServing(); err != nil {
+		return err
 	}
 	if strings.HasPrefix(c.ModelArtifact, "/") || strings.Contains(c.ModelArtifact, "..") || c.ModelArtifact == "" {
 		return fmt.Errorf("%s:modelArtifact is %q; give the artifact's key under models/, such as %s", Namespace, c.ModelArtifact, DefaultModelArtifact)
@@ -334,4 +392,94 @@ func (c Config) validateEdge() error {
 		return fmt.Errorf("%s:cdnCertificateArn is %q; give the ACM certificate of %s in %s, where CloudFront reads certificates", Namespace, c.CDNCertificateArn, c.CDNDomainName, CDNCertificateRegion)
 	}
 	return nil
+}
+
+// GenerationTime is the longest an answer of MaxNewTokens takes at
+// TokensPerSecond.
+func (c Config) GenerationTime() time.Duration {
+	return time.Duration(math.Ceil(float64(c.MaxNewTokens)/float64(c.TokensPerSecond)*1000)) * time.Millisecond
+}
+
+// InvokeTimeout is how long the handler waits for the model: the
+// integration timeout less the handler's margin.
+func (c Config) InvokeTimeout() time.Duration {
+	return time.Duration(c.IntegrationTimeoutSeconds)*time.Second - HandlerMargin
+}
+
+// MaxBodyBytes is the largest request body the serving path accepts: a
+// prompt of the context less MaxNewTokens, at BodyBytesPerToken.
+func (c Config) MaxBodyBytes() int {
+	return (c.MaxModelLength-c.MaxNewTokens)*BodyBytesPerToken + BodyOverheadBytes
+}
+
+// CDNReadTimeoutSeconds is how long CloudFront waits for a region: the
+// integration timeout and a second, at least CloudFront's default.
+func (c Config) CDNReadTimeoutSeconds() int {
+	return max(failover.DefaultOriginReadTimeout, c.IntegrationTimeoutSeconds+1)
+}
+
+// checkServing holds the context length, the answer size, the timeouts
+// and the body limit against each other.
+func (c Config) checkServing() error {
+	if c.MaxModelLength < 2 {
+		return fmt.Errorf("%s:maxModelLength is %d; it must be at least 2", Namespace, c.MaxModelLength)
+	}
+	if c.MaxNewTokens < 1 || c.MaxNewTokens >= c.MaxModelLength {
+		return fmt.Errorf("%s:maxNewTokens is %d; allowed values are 1 to %d (below %s:maxModelLength, which the prompt shares)", Namespace, c.MaxNewTokens, c.MaxModelLength-1, Namespace)
+	}
+	if c.TokensPerSecond < 1 {
+		return fmt.Errorf("%s:tokensPerSecond is %d; give the slowest generation rate per request, at least 1", Namespace, c.TokensPerSecond)
+	}
+	if c.IntegrationTimeoutSeconds < 4 || c.IntegrationTimeoutSeconds > MaxIntegrationTimeoutSeconds {
+		return fmt.Errorf("%s:integrationTimeoutSeconds is %d; allowed values are 4 to %d (beyond %d only once the account's API Gateway integration timeout quota is raised)",
+			Namespace, c.IntegrationTimeoutSeconds, MaxIntegrationTimeoutSeconds, DefaultIntegrationTimeoutSeconds)
+	}
+	if need := c.GenerationTime() + GuardrailAllowance; need > c.InvokeTimeout() {
+		fits := int((c.InvokeTimeout() - GuardrailAllowance).Seconds() * float64(c.TokensPerSecond))
+		return fmt.Errorf("%s:maxNewTokens is %d: at %s:tokensPerSecond %d an answer takes up to %s, and the guardrail %s more, beyond the %s the handler may wait (%s:integrationTimeoutSeconds %d less %s); "+
+			"lower %s:maxNewTokens to %d, or raise %s:integrationTimeoutSeconds (beyond %d once the account's API Gateway quota is raised)",
+			Namespace, c.MaxNewTokens, Namespace, c.TokensPerSecond, c.GenerationTime(), GuardrailAllowance, c.InvokeTimeout(), Namespace, c.IntegrationTimeoutSeconds, HandlerMargin,
+			Namespace, max(fits, 0), Namespace, DefaultIntegrationTimeoutSeconds)
+	}
+	if c.MaxBodyBytes() > webacl.MaxBodyBytesLimit {
+		return fmt.Errorf("%s:maxModelLength %d leaves prompts of %d tokens, whose requests take up to %d bytes; the web ACL inspects at most %d: lower %s:maxModelLength or raise %s:maxNewTokens",
+			Namespace, c.MaxModelLength, c.MaxModelLength-c.MaxNewTokens, c.MaxBodyBytes(), webacl.MaxBodyBytesLimit, Namespace, Namespace)
+	}
+	if c.Shield && c.CDNReadTimeoutSeconds() > failover.MaxOriginReadTimeout {
+		return fmt.Errorf("%s:integrationTimeoutSeconds is %d; with %s:shield the CloudFront distribution waits at most %d seconds for a region: lower it below %d",
+			Namespace, c.IntegrationTimeoutSeconds, Namespace, failover.MaxOriginReadTimeout, failover.MaxOriginReadTimeout)
+	}
+	if err := verify.Between(Namespace+":capturePercent", c.CapturePercent, 1, 100, DefaultCapturePercent); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ModelEnvironment is the LMI container's configuration for the default
+// model on the configured instance type: vLLM, the context length, and
+// the weights' data type, bf16 where the GPU runs it (compute capability
+// 8.0 and up: A10G, L4, L40S, A100, H100) and fp16 elsewhere (V100, T4),
+// where vLLM refuses bf16.
+func (c Config) ModelEnvironment() map[string]string {
+	dtype := "fp16"
+	if family, _ := instancestorage.Family(c.InstanceType); slices.Contains(bf16Families, family) {
+		dtype = "bf16"
+	}
+	return map[string]string{
+		"OPTION_ROLLING_BATCH":          "vllm",
+		"OPTION_MAX_MODEL_LEN":          fmt.Sprint(c.MaxModelLength),
+		"OPTION_DTYPE":                  dtype,
+		"OPTION_GPU_MEMORY_UTILIZATION": "0.9",
+		"OPTION_ENABLE_STREAMING":       "false",
+	}
+}
+
+// bf16Families are the ML instance families whose GPUs have compute
+// capability 8.0 or more.
+var bf16Families = []string{"g5", "g6", "g6e", "p4d", "p4de", "p5", "p5e", "p5en"}
+
+// EndpointURL is the URL clients call: the custom domain maps the front
+// door's stage at its root, so the path is the invocations resource's.
+func (c Config) EndpointURL() string {
+	return "https://" + c.DomainName + "/" + frontdoor.InvocationsPath
 }

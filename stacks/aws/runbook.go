@@ -39,7 +39,7 @@ func Runbook(stack string, cfg Config, outputs map[string]any) (string, error) {
 	}
 	b := cfg.Budget()
 	data := map[string]any{
-		"Stack": stack, "C": cfg, "B": b, "Out": out,
+		"Stack": stack, "C": cfg, "B": b, "Out": out, "MaxInstances": 2 * cfg.PrimaryInstances,
 		"RPO": b.RPO(), "RTO": b.RTO(),
 		"RPOTarget": time.Duration(cfg.RPOTargetMinutes) * time.Minute,
 		"RTOTarget": time.Duration(cfg.RTOTargetMinutes) * time.Minute,
@@ -63,15 +63,25 @@ Regenerate it after every change of configuration; do not edit it by hand.
 | disaster-recovery region | {{.C.DRRegion}} |
 | worst-case data loss (RPO) | {{.RPO}} (model artifacts {{.B.ArtifactRPO}}, backups {{.B.BackupRPO}}); target {{.RPOTarget}} |
 | worst-case downtime (RTO) | {{.RTO}} (detection {{.B.Detection}} + DNS {{.B.DNS}} + standby scale-up {{.B.ScaleUp}}); target {{.RTOTarget}} |
-| serving instances | {{.C.PrimaryInstances}} in {{.C.PrimaryRegion}}, {{.C.StandbyInstances}} warm in {{.C.DRRegion}} |
+| detection | the slower of the health probe ({{.B.ProbeDetection}}) and the endpoint's alarms ({{.B.AlarmDetection}}) |
+| serving instances | {{.C.PrimaryInstances}} × {{.C.InstanceType}} in {{.C.PrimaryRegion}}, {{.C.StandbyInstances}} × {{.C.InstanceType}} warm in {{.C.DRRegion}} |
+| serving path | request → web ACL → API Gateway (IAM) → guarded handler (Bedrock guardrail on prompt and answer) → SageMaker endpoint; answers of up to {{.C.MaxNewTokens}} tokens within {{.C.IntegrationTimeoutSeconds}} s |
 | object-lock retention | {{.C.RetentionMode}}, {{.C.RetentionDays}} days |
 
 ## What fails over by itself
 
-1. **Traffic.** Route 53 health checks probe the primary endpoint every
-   {{.C.HealthCheckIntervalSeconds}} seconds; after {{.C.HealthCheckFailureThreshold}} failures in a row
-   (at most {{.B.Detection}}) the failover records answer with the DR region. Resolvers may keep the
-   old answer for the records' TTL, {{.C.DNSTTLSeconds}} seconds.
+1. **Traffic.** Each region's failover record follows a calculated Route 53 health check that is
+   healthy only while all of these are:
+   - an HTTPS probe of the region's ` + "`GET /health`" + `, every {{.C.HealthCheckIntervalSeconds}} seconds: the guarded
+     handler answers it by calling the guardrail and the model, so a dead, failing or unreachable
+     endpoint fails it; after {{.C.HealthCheckFailureThreshold}} failures in a row ({{.B.ProbeDetection}});
+   - the model endpoint's 5XX-error and latency alarms (one-minute periods; {{.B.AlarmDetection}} with
+     SageMaker's publishing delay), which catch a model that answers but fails or slows.
+
+   Within {{.B.Detection}} the failover records answer with the DR region. Resolvers may keep the
+   old answer for the records' TTL, {{.C.DNSTTLSeconds}} seconds. Callers signing with SigV4 sign for
+   a region: the example client (` + "`examples/invoke-client`" + `) re-signs for the DR region when the API
+   answers that the credential is scoped to another one.
 2. **Model artifacts.** Every object version and delete marker written to ` + "`{{call .Out \"modelBucket\"}}`" + `
    is replicated to ` + "`{{call .Out \"modelReplicaBucket\"}}`" + ` in {{.C.DRRegion}} under S3 Replication Time
    Control: 99.99% within {{.B.ArtifactRPO}}. Both buckets are object-locked, so neither an operator
@@ -86,6 +96,22 @@ The standby runs {{.C.StandbyInstances}} instance(s), fewer than the primary's {
 scaling grows it under load, which the budget counts as {{.B.ScaleUp}}. To skip that wait, raise the
 standby by hand as soon as failover starts (step 1 below).
 {{- end}}
+
+## Capacity to hold in each region
+
+SageMaker counts instances against a per-region quota ("{{.C.InstanceType}} for endpoint usage"): before
+a disaster, not during one, make sure it allows the primary's size in **both** regions, with auto
+scaling's headroom (up to twice the primary's {{.C.PrimaryInstances}}):
+
+| region | runs | quota needed |
+|---|---|---|
+| {{.C.PrimaryRegion}} | {{.C.PrimaryInstances}} × {{.C.InstanceType}} | {{.MaxInstances}} |
+| {{.C.DRRegion}} | {{.C.StandbyInstances}} × {{.C.InstanceType}} (warm standby) | {{.MaxInstances}} |
+
+` + "```sh" + `
+aws service-quotas list-service-quotas --service-code sagemaker --region {{.C.DRRegion}} \
+  --query "Quotas[?QuotaName=='{{.C.InstanceType}} for endpoint usage']"
+` + "```" + `
 
 ## What you do by hand
 
@@ -139,6 +165,7 @@ above. A drill that exceeds the budget is a finding: change the settings the bud
 | drill | how | pass when |
 |---|---|---|
 | traffic failover (monthly) | invert the primary health check: ` + "`aws route53 update-health-check --health-check-id <id> --inverted`" + `; time until the DR endpoint answers; revert | downtime <= {{.RTO}} |
+| model failure (quarterly) | scale the primary endpoint's variant to a broken model (or block the handler's security group egress) and watch ` + "`GET /health`" + ` turn 503 and traffic move | downtime <= {{.RTO}} |
 | artifact replica (weekly) | write a test object to ` + "`{{call .Out \"modelBucket\"}}`" + ` and poll the replica | it arrives within {{.B.ArtifactRPO}} |
 | restore (quarterly) | restore the newest recovery point of the DR vault into a scratch resource and verify it | the recovery point is newer than {{.B.BackupRPO}} |
 | locks (yearly) | try to delete a locked object version and to remove the vault lock | both are refused |

@@ -10,7 +10,7 @@
 package aws
 
 import (
-	"fmt"
+	"slices"
 	"time"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -21,11 +21,14 @@ import (
 	"github.com/modelfort/modelfort/components/aws/backupvault"
 	"github.com/modelfort/modelfort/components/aws/failover"
 	"github.com/modelfort/modelfort/components/aws/frontdoor"
+	"github.com/modelfort/modelfort/components/aws/guardedinvoke"
 	"github.com/modelfort/modelfort/components/aws/guardrail"
 	"github.com/modelfort/modelfort/components/aws/kmskey"
 	"github.com/modelfort/modelfort/components/aws/modelendpoint"
 	"github.com/modelfort/modelfort/components/aws/privatevpc"
+	"github.com/modelfort/modelfort/components/aws/securitygroups"
 	"github.com/modelfort/modelfort/components/aws/shieldprotection"
+	"github.com/modelfort/modelfort/components/aws/webacl"
 	"github.com/modelfort/modelfort/components/aws/wormbucket"
 )
 
@@ -41,7 +44,10 @@ type Site struct {
 	Network   *privatevpc.Vpc
 	Endpoint  *modelendpoint.Endpoint
 	Guardrail *guardrail.Guardrail
-	// FrontDoor is the site's API in front of its endpoint, behind a web
+	// Handler applies the guardrail to every prompt and answer and is
+	// the endpoint's only caller; it also answers the health route.
+	Handler *guardedinvoke.Handler
+	// FrontDoor is the site's API in front of its handler, behind a web
 	// ACL, on the custom domain that fails over between the sites.
 	FrontDoor *frontdoor.API
 }
@@ -161,8 +167,8 @@ func Deploy(ctx *pulumi.Context, cfg Config) (*Deployment, error) {
 	}
 	if d.Access, err = accessroles.NewRoles(ctx, "access", &accessroles.Args{
 		Publish: &accessroles.PublishRole{BucketArn: d.Models.Arn, Prefix: ModelPrefix, KMSKeyArn: d.DataKey.Arn},
-		Invoke: &accessroles.InvokeRole{EndpointArns: []pulumi.StringInput{
-			d.Primary.Endpoint.EndpointArn, d.DR.Endpoint.EndpointArn,
+		Invoke: &accessroles.InvokeRole{InvocationsArns: []pulumi.StringInput{
+			d.Primary.FrontDoor.InvocationsArn, d.DR.FrontDoor.InvocationsArn,
 		}},
 		Audit: &accessroles.AuditRole{
 			LogBucketArns: []pulumi.StringInput{d.Audit.Bucket.Arn, d.AuditReplica.Arn},
@@ -181,14 +187,24 @@ const ModelPrefix = "models/"
 // peered or joined to a transit gateway later.
 var siteCidrs = map[string]string{"primary": "10.10.0.0/16", "dr": "10.20.0.0/16"}
 
-// serve builds a site's private network, its guardrail and its model
-// endpoint of the given size, reading artifacts from bucket (the site's
-// own region's copy).
+// HandlerTier is the security-group tier of the guarded handlers.
+const HandlerTier = "handler"
+
+// serve builds a site's private network, its guardrail, its model
+// endpoint of the given size (reading artifacts from bucket, the site's
+// own region's copy), the guarded handler and the front door.
 func (d *Deployment) serve(ctx *pulumi.Context, site *Site, bucket *wormbucket.Bucket, instances int, opts []pulumi.ResourceOption) error {
 	cfg := d.Config
 	var err error
 	if site.Network, err = privatevpc.NewVpc(ctx, site.Role, &privatevpc.Args{
 		CidrBlock: siteCidrs[site.Role],
+		Tiers: map[string]securitygroups.Tier{
+			privatevpc.DefaultEndpointTier: {Description: "modelfort model endpoints"},
+			HandlerTier:                    {Description: "modelfort guarded handlers: HTTPS to the VPC endpoints only"},
+		},
+		// The handler calls the guardrail through Bedrock's runtime
+		// endpoint, the model through SageMaker's.
+		InterfaceEndpoints: append(slices.Clone(privatevpc.DefaultInterfaceEndpoints), "bedrock-runtime"),
 	}, opts...); err != nil {
 		return err
 	}
@@ -211,10 +227,27 @@ func (d *Deployment) serve(ctx *pulumi.Context, site *Site, bucket *wormbucket.B
 		Instances:           instances,
 		AllowSingleInstance: instances < 2,
 		MaxInstances:        max(instances, cfg.PrimaryInstances) * 2,
-		Environment: map[string]string{
-			"OPTION_ROLLING_BATCH": "vllm",
-			"OPTION_MAX_MODEL_LEN": fmt.Sprint(cfg.MaxModelLength),
-		},
+		Environment:         cfg.ModelEnvironment(),
+		CapturePercent:      cfg.CapturePercent,
+	}, opts...); err != nil {
+		return err
+	}
+	var subnetIDs []pulumi.StringInput
+	for _, s := range site.Network.PrivateSubnets {
+		subnetIDs = append(subnetIDs, s.ID().ToStringOutput())
+	}
+	if site.Handler, err = guardedinvoke.NewHandler(ctx, site.Role, &guardedinvoke.Args{
+		EndpointName:              site.Endpoint.EndpointName,
+		GuardrailArn:              site.Guardrail.GuardrailArn,
+		GuardrailVersion:          site.Guardrail.Version,
+		Subnets:                   subnetIDs,
+		SecurityGroupIds:          []pulumi.StringInput{site.Network.TierSecurityGroupIds.MapIndex(pulumi.String(HandlerTier))},
+		RuntimeVpcEndpointId:      site.Network.VpcEndpointIds.MapIndex(pulumi.String("sagemaker.runtime")),
+		BedrockVpcEndpointId:      site.Network.VpcEndpointIds.MapIndex(pulumi.String("bedrock-runtime")),
+		TimeoutSeconds:            cfg.IntegrationTimeoutSeconds,
+		InvokeTimeoutMilliseconds: int(cfg.InvokeTimeout() / time.Millisecond),
+		MaxBodyBytes:              cfg.MaxBodyBytes(),
+		MaxNewTokens:              cfg.MaxNewTokens,
 	}, opts...); err != nil {
 		return err
 	}
@@ -223,12 +256,25 @@ func (d *Deployment) serve(ctx *pulumi.Context, site *Site, bucket *wormbucket.B
 		cert = cfg.DRCertificateArn
 	}
 	site.FrontDoor, err = frontdoor.NewAPI(ctx, site.Role, &frontdoor.Args{
-		EndpointName:         site.Endpoint.EndpointName,
+		Handler:              &frontdoor.Handler{FunctionName: site.Handler.FunctionName, InvokeArn: site.Handler.InvokeArn},
+		TimeoutMilliseconds:  cfg.IntegrationTimeoutSeconds * 1000,
+		WebAcl:               &webacl.Args{MaxBodyBytes: cfg.MaxBodyBytes()},
 		DomainName:           cfg.DomainName,
 		CertificateArn:       pulumi.String(cert),
 		ManageAccountLogging: cfg.APIGatewayAccountLogging,
 	}, opts...)
 	return err
+}
+
+// failoverSite is a site as the failover name sees it: its front door,
+// probed on the health route (which calls the guardrail and the model),
+// and its endpoint's error and latency alarms.
+func failoverSite(site *Site) failover.Site {
+	s := failover.FromFrontDoor(site.FrontDoor)
+	for _, alarm := range []pulumi.StringOutput{site.Endpoint.ErrorAlarmName, site.Endpoint.LatencyAlarmName} {
+		s.Alarms = append(s.Alarms, failover.Alarm{Name: alarm, Region: site.Region, Detection: EndpointAlarmDetection})
+	}
+	return s
 }
 
 // edge fails the custom domain over between the sites' front doors and,
@@ -239,8 +285,8 @@ func (d *Deployment) edge(ctx *pulumi.Context, opts []pulumi.ResourceOption) err
 	args := &failover.Args{
 		ZoneId:     pulumi.String(cfg.HostedZoneId),
 		RecordName: cfg.DomainName,
-		Primary:    failover.FromFrontDoor(d.Primary.FrontDoor),
-		Secondary:  failover.FromFrontDoor(d.DR.FrontDoor),
+		Primary:    failoverSite(d.Primary),
+		Secondary:  failoverSite(d.DR),
 		TTL:        cfg.DNSTTLSeconds,
 		HealthCheck: &failover.HealthCheck{
 			RequestInterval:  cfg.HealthCheckIntervalSeconds,
@@ -257,10 +303,12 @@ func (d *Deployment) edge(ctx *pulumi.Context, opts []pulumi.ResourceOption) err
 			return err
 		}
 		args.CloudFront = &failover.CloudFront{
-			Aliases:        []string{cfg.CDNDomainName},
-			CertificateArn: pulumi.String(cfg.CDNCertificateArn),
-			Provider:       edge,
-			ShieldAdvanced: true,
+			Aliases:                  []string{cfg.CDNDomainName},
+			CertificateArn:           pulumi.String(cfg.CDNCertificateArn),
+			Provider:                 edge,
+			ShieldAdvanced:           true,
+			OriginReadTimeoutSeconds: cfg.CDNReadTimeoutSeconds(),
+			WebAcl:                   &webacl.Args{MaxBodyBytes: cfg.MaxBodyBytes()},
 		}
 	}
 	var err error
@@ -318,8 +366,14 @@ func (d *Deployment) export(ctx *pulumi.Context) {
 	ctx.Export("drVpcId", d.DR.Network.VpcId)
 	ctx.Export("guardrailIds", pulumi.StringMap{"primary": d.Primary.Guardrail.GuardrailId, "dr": d.DR.Guardrail.GuardrailId})
 	ctx.Export("roleArns", d.Access.RoleArns)
-	ctx.Export("endpointUrl", pulumi.String("https://"+d.Config.DomainName+"/v1/invocations"))
+	// The custom domain maps the stage at its root: the URL has no stage.
+	ctx.Export("endpointUrl", pulumi.String(d.Config.EndpointURL()))
+	ctx.Export("healthUrl", pulumi.String("https://"+d.Config.DomainName+"/"+frontdoor.HealthPath))
 	ctx.Export("frontDoorUrls", pulumi.StringMap{"primary": d.Primary.FrontDoor.InvokeUrl, "dr": d.DR.FrontDoor.InvokeUrl})
+	ctx.Export("invocationsArns", pulumi.StringMap{"primary": d.Primary.FrontDoor.InvocationsArn, "dr": d.DR.FrontDoor.InvocationsArn})
+	ctx.Export("handlerNames", pulumi.StringMap{"primary": d.Primary.Handler.FunctionName, "dr": d.DR.Handler.FunctionName})
+	ctx.Export("guardrailVersions", pulumi.StringMap{"primary": d.Primary.Guardrail.Version, "dr": d.DR.Guardrail.Version})
+	ctx.Export("captureBuckets", pulumi.StringMap{"primary": d.Primary.Endpoint.CaptureBucket.BucketName, "dr": d.DR.Endpoint.CaptureBucket.BucketName})
 	ctx.Export("healthCheckIds", pulumi.StringMap{"primary": d.Failover.PrimaryHealthCheckId, "dr": d.Failover.SecondaryHealthCheckId})
 	ctx.Export("worstCaseFailoverSeconds", d.Failover.WorstCaseFailoverSeconds)
 	if d.Shield != nil {

@@ -102,13 +102,13 @@ func NewRoles(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resou
 		if err != nil {
 			return nil, err
 		}
-		if len(policy) > 0 {
-			if _, err := iam.NewRolePolicy(ctx, name+"-"+kind, &iam.RolePolicyArgs{
-				Role:   role.Name,
-				Policy: iampolicy.Document(ctx, policy, in),
-			}, in); err != nil {
-				return nil, err
-			}
+		// Every role, the deploy role too, is denied the SageMaker
+		// runtime: its inline policy always holds the deny.
+		if _, err := iam.NewRolePolicy(ctx, name+"-"+kind, &iam.RolePolicyArgs{
+			Role:   role.Name,
+			Policy: iampolicy.Document(ctx, append(policy, a.denyRuntime()), in),
+		}, in); err != nil {
+			return nil, err
 		}
 		r.Roles[kind] = role
 		arns[kind] = role.Arn
@@ -137,7 +137,7 @@ func NewRoles(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resou
 		r.PublishRoleArn = role.Arn
 	}
 	if iv := a.Invoke; iv != nil {
-		role, err := newRole(KindInvoke, iv.Trust, "modelfort "+name+": invokes the named model endpoints", invokePolicy(iv))
+		role, err := newRole(KindInvoke, iv.Trust, "modelfort "+name+": calls the named front doors (execute-api), never the SageMaker runtime", invokePolicy(iv))
 		if err != nil {
 			return nil, err
 		}

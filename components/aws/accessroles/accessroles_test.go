@@ -6,9 +6,12 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/apigateway"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/modelfort/modelfort/internal/mocktest"
+	"github.com/modelfort/modelfort/policy/rules"
+	"github.com/modelfort/modelfort/policy/rules/rulestest"
 )
 
 const (
@@ -17,11 +20,17 @@ const (
 	attachT     = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 	oidcT       = "aws:iam/openIdConnectProvider:OpenIdConnectProvider"
 
-	bucket   = "arn:aws:s3:::models-0123abc"
-	key      = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-	endpoint = "arn:aws:sagemaker:us-east-1:123456789012:endpoint/deepseek-r1-distill"
-	root     = "arn:aws:iam::123456789012:root"
+	bucket = "arn:aws:s3:::models-0123abc"
+	key    = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	// The primary and DR front doors' POST /invocations.
+	invocations   = "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/v1/POST/invocations"
+	invocationsDR = "arn:aws:execute-api:us-west-2:123456789012:f6g7h8i9j0/v1/POST/invocations"
+	root          = "arn:aws:iam::123456789012:root"
+	vpce          = "vpce-0a1b2c3d4e5f60718"
+	vpce2         = "vpce-1b2c3d4e"
 )
+
+var kinds = []string{KindDeploy, KindPublish, KindInvoke, KindAudit}
 
 func run(t *testing.T, args *Args, opts ...pulumi.ResourceOption) (*mocktest.Recording, map[string]string, error) {
 	t.Helper()
@@ -76,6 +85,62 @@ func assertLeastPrivilege(t *testing.T, rec *mocktest.Recording) {
 	}
 }
 
+// assertRuntimeDenied follows each role to its inline policy: no Allow
+// statement names a SageMaker action (or a wildcard that covers one), and
+// the policy denies the runtime's invoke actions on "*", with a condition
+// on aws:SourceVpce naming exactly vpces when given.
+func assertRuntimeDenied(t *testing.T, rec *mocktest.Recording, vpces ...string) {
+	t.Helper()
+	roles := rec.OfType(roleT)
+	if len(roles) == 0 {
+		t.Fatalf("no role:\n%s", rec)
+	}
+	for _, role := range roles {
+		var own []*mocktest.Resource
+		for _, rp := range rec.OfType(rolePolicyT) {
+			if rp.Str("role") == role.ID {
+				own = append(own, rp)
+			}
+		}
+		if len(own) != 1 || own[0].Name != role.Name {
+			t.Errorf("%s has inline policies %v; want one, %s", role.Name, own, role.Name)
+			continue
+		}
+		p, err := own[0].Policy("policy")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var denies int
+		for _, s := range p.Statement {
+			if s.Effect == "Allow" {
+				for _, a := range s.Action {
+					if la := strings.ToLower(a); strings.HasPrefix(la, "sagemaker:") || la == "*" || strings.HasPrefix(la, "sagemaker*") {
+						t.Errorf("%s: statement %s allows %s", role.Name, s.Sid, a)
+					}
+				}
+				continue
+			}
+			if !slices.ContainsFunc(s.Action, func(a string) bool { return strings.HasPrefix(a, "sagemaker:") }) {
+				continue
+			}
+			denies++
+			if s.Sid != SidDenyRuntime || !slices.Equal(s.Action, RuntimeInvokeActions) || !slices.Equal(s.Resource, []string{"*"}) {
+				t.Errorf("%s: runtime deny %+v", role.Name, s)
+			}
+			switch {
+			case len(vpces) == 0 && s.Condition != nil:
+				t.Errorf("%s: the runtime deny has a condition without RuntimeVpcEndpointIds: %v", role.Name, s.Condition)
+			case len(vpces) > 0 && (len(s.Condition) != 1 || len(s.Condition["StringNotEquals"]) != 1 ||
+				!slices.Equal(s.Values("StringNotEquals", "aws:SourceVpce"), vpces)):
+				t.Errorf("%s: the runtime deny's condition is %v; want StringNotEquals aws:SourceVpce %v", role.Name, s.Condition, vpces)
+			}
+		}
+		if denies != 1 {
+			t.Errorf("%s: %d runtime deny statements; want 1: %+v", role.Name, denies, p.Statement)
+		}
+	}
+}
+
 func TestDefaults(t *testing.T) {
 	rec, arns, err := run(t, &Args{Audit: &AuditRole{}})
 	if err != nil {
@@ -97,7 +162,7 @@ func TestDefaults(t *testing.T) {
 		t.Errorf("trust: %+v", trust.Statement)
 	}
 	p := policy(t, rec, rolePolicyT, "access-audit", "policy")
-	if !slices.Equal(p.Sids(), []string{SidListLogs, SidReadLogGroups, SidReadTrails}) {
+	if !slices.Equal(p.Sids(), []string{SidDenyRuntime, SidListLogs, SidReadLogGroups, SidReadTrails}) {
 		t.Errorf("audit statements %v", p.Sids())
 	}
 	if s := p.Find(SidReadLogGroups); !slices.Equal(s.Resource, []string{"arn:aws:logs:*:123456789012:log-group:*"}) || !slices.Equal(s.Action, AuditLogGroupActions) {
@@ -107,6 +172,9 @@ func TestDefaults(t *testing.T) {
 		t.Errorf("trails: %+v", s)
 	}
 	for _, s := range p.Statement {
+		if s.Effect != "Allow" {
+			continue
+		}
 		for _, a := range s.Action {
 			if verb := a[strings.Index(a, ":")+1:]; !slices.ContainsFunc([]string{"Describe", "Get", "List", "Lookup", "Filter", "StartQuery", "StopQuery"}, func(p string) bool { return strings.HasPrefix(verb, p) }) {
 				t.Errorf("the audit role may %s", a)
@@ -114,6 +182,7 @@ func TestDefaults(t *testing.T) {
 		}
 	}
 	assertLeastPrivilege(t, rec)
+	assertRuntimeDenied(t, rec)
 	if len(arns) != 1 || arns[KindAudit] != role.Out("arn") {
 		t.Errorf("RoleArns %v", arns)
 	}
@@ -124,9 +193,14 @@ func TestDeployRole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rec.Find(roleT, "access-deploy") == nil || len(rec.OfType(rolePolicyT)) != 0 || len(rec.OfType(attachT)) != 0 {
+	if rec.Find(roleT, "access-deploy") == nil || len(rec.OfType(rolePolicyT)) != 1 || len(rec.OfType(attachT)) != 0 {
 		t.Errorf("by default the deploy role may do nothing:\n%s", rec)
 	}
+	// Its inline policy only denies the SageMaker runtime.
+	if p := policy(t, rec, rolePolicyT, "access-deploy", "policy"); len(p.Statement) != 1 || p.Statement[0].Effect != "Deny" {
+		t.Errorf("deploy role's inline policy: %+v", p.Statement)
+	}
+	assertRuntimeDenied(t, rec)
 
 	boundary := "arn:aws:iam::123456789012:policy/modelfort-boundary"
 	rec, _, err = run(t, &Args{Deploy: &DeployRole{
@@ -154,6 +228,9 @@ func TestDeployRole(t *testing.T) {
 	if !slices.Equal(attached, []string{"arn:aws:iam::123456789012:policy/modelfort-deploy", "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"}) {
 		t.Errorf("attached %v", attached)
 	}
+	// AmazonSageMakerFullAccess allows sagemaker:*; the inline deny still
+	// keeps the role off the runtime.
+	assertRuntimeDenied(t, rec)
 }
 
 func TestPublishRole(t *testing.T) {
@@ -186,6 +263,7 @@ func TestPublishRole(t *testing.T) {
 		}
 	}
 	assertLeastPrivilege(t, rec)
+	assertRuntimeDenied(t, rec)
 
 	// Another prefix; a key in another region is used through S3 there.
 	rec, _, err = run(t, &Args{Publish: &PublishRole{
@@ -203,28 +281,94 @@ func TestPublishRole(t *testing.T) {
 }
 
 func TestInvokeRole(t *testing.T) {
-	other := "arn:aws:sagemaker:us-east-1:123456789012:endpoint/other"
-	rec, _, err := run(t, &Args{Invoke: &InvokeRole{EndpointArns: []pulumi.StringInput{pulumi.String(endpoint), pulumi.String(other)}}})
+	rec, _, err := run(t, &Args{Invoke: &InvokeRole{InvocationsArns: []pulumi.StringInput{pulumi.String(invocations), pulumi.String(invocationsDR)}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	p := policy(t, rec, rolePolicyT, "access-invoke", "policy")
-	if len(p.Statement) != 1 || !slices.Equal(p.Statement[0].Action, []string{"sagemaker:InvokeEndpoint"}) ||
-		!slices.Equal(p.Statement[0].Resource, []string{endpoint, other}) || p.Statement[0].Condition != nil {
-		t.Errorf("invoke policy: %+v", p.Statement)
+	if !slices.Equal(p.Sids(), []string{SidDenyRuntime, SidInvokeAPIs}) {
+		t.Errorf("invoke statements %v", p.Sids())
+	}
+	// The one Allow: exactly execute-api:Invoke on exactly the front doors.
+	var allows []mocktest.Statement
+	for _, s := range p.Statement {
+		if s.Effect == "Allow" {
+			allows = append(allows, s)
+		}
+	}
+	if len(allows) != 1 || allows[0].Sid != SidInvokeAPIs || !slices.Equal(allows[0].Action, []string{"execute-api:Invoke"}) ||
+		!slices.Equal(allows[0].Resource, []string{invocations, invocationsDR}) || allows[0].Condition != nil ||
+		len(allows[0].NotAction) > 0 || len(allows[0].NotResource) > 0 {
+		t.Errorf("invoke allows: %+v", allows)
 	}
 	assertLeastPrivilege(t, rec)
+	assertRuntimeDenied(t, rec)
 
-	rec, _, err = run(t, &Args{Invoke: &InvokeRole{
-		EndpointArns:   []pulumi.StringInput{pulumi.String(endpoint)},
-		VpcEndpointIds: []pulumi.StringInput{pulumi.String("vpce-0a1b2c3d4e5f60718")},
-	}})
+	// A front door's InvocationsArn, an output, is taken as it comes.
+	rec, err = mocktest.Run(func(ctx *pulumi.Context) error {
+		api, err := apigateway.NewRestApi(ctx, "api", &apigateway.RestApiArgs{})
+		if err != nil {
+			return err
+		}
+		_, err = NewRoles(ctx, "access", &Args{Invoke: &InvokeRole{
+			InvocationsArns: []pulumi.StringInput{pulumi.Sprintf("%s/v1/POST/invocations", api.ExecutionArn)},
+		}})
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	want := rec.Find("aws:apigateway/restApi:RestApi", "api").Out("executionArn") + "/v1/POST/invocations"
 	p = policy(t, rec, rolePolicyT, "access-invoke", "policy")
-	if !slices.Equal(p.Statement[0].Values("StringEquals", "aws:SourceVpce"), []string{"vpce-0a1b2c3d4e5f60718"}) {
-		t.Errorf("invoke through the VPC endpoint only: %+v", p.Statement)
+	if s := p.Find(SidInvokeAPIs); s == nil || !slices.Equal(s.Resource, []string{want}) || !strings.HasPrefix(want, "arn:aws:execute-api:us-east-1:123456789012:") {
+		t.Errorf("invoke the front door %s: %+v", want, s)
+	}
+}
+
+// TestRuntimeDeny: every role is denied the SageMaker runtime, on every
+// path by default, on every path but the named VPC endpoints with
+// RuntimeVpcEndpointIds.
+func TestRuntimeDeny(t *testing.T) {
+	all := func(vpces ...string) *Args {
+		return &Args{
+			Deploy:                &DeployRole{ManagedPolicyArns: []pulumi.StringInput{pulumi.String("arn:aws:iam::aws:policy/AmazonSageMakerFullAccess")}},
+			Publish:               &PublishRole{BucketArn: pulumi.String(bucket), KMSKeyArn: pulumi.String(key)},
+			Invoke:                &InvokeRole{InvocationsArns: []pulumi.StringInput{pulumi.String(invocations)}},
+			Audit:                 &AuditRole{},
+			RuntimeVpcEndpointIds: pulumi.ToStringArray(vpces),
+		}
+	}
+	rec, _, err := run(t, all())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(rec.OfType(rolePolicyT)); n != len(kinds) {
+		t.Errorf("%d inline policies; want one a role: %v", n, rec.Types())
+	}
+	assertRuntimeDenied(t, rec)
+
+	rec, _, err = run(t, all(vpce, vpce2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertRuntimeDenied(t, rec, vpce, vpce2)
+	assertLeastPrivilege(t, rec)
+	// The named VPC endpoints loosen the deny only: no role gains an Allow.
+	if s := policy(t, rec, rolePolicyT, "access-invoke", "policy").Find(SidInvokeAPIs); s.Condition != nil || !slices.Equal(s.Action, []string{"execute-api:Invoke"}) {
+		t.Errorf("invoke allow: %+v", s)
+	}
+	// The policy pack's IAM rules pass every role.
+	var iamRules []rules.Rule
+	for _, r := range rules.All() {
+		if r.ID == "iam-no-wildcard-admin" || r.ID == "sagemaker-runtime-through-vpc-endpoint" {
+			iamRules = append(iamRules, r)
+		}
+	}
+	if len(iamRules) != 2 {
+		t.Fatalf("rules %v", iamRules)
+	}
+	if vs := rules.Evaluate(rulestest.Stack(rec, "prod"), iamRules); len(vs) > 0 {
+		t.Errorf("the roles violate the policy pack:\n%s", rules.Table(vs))
 	}
 }
 
@@ -258,6 +402,7 @@ func TestAuditRoleOptions(t *testing.T) {
 		t.Errorf("decrypt: %+v", s)
 	}
 	assertLeastPrivilege(t, rec)
+	assertRuntimeDenied(t, rec)
 }
 
 func TestCI(t *testing.T) {
@@ -323,7 +468,7 @@ func TestAllRolesLeastPrivilege(t *testing.T) {
 		CI:      &CIProvider{},
 		Deploy:  &DeployRole{Trust: Trust{CISubjects: []string{"repo:o/r:environment:prod"}}},
 		Publish: &PublishRole{BucketArn: pulumi.String(bucket), KMSKeyArn: pulumi.String(key)},
-		Invoke:  &InvokeRole{EndpointArns: []pulumi.StringInput{pulumi.String(endpoint)}},
+		Invoke:  &InvokeRole{InvocationsArns: []pulumi.StringInput{pulumi.String(invocations), pulumi.String(invocationsDR)}},
 		Audit: &AuditRole{
 			LogBucketArns: []pulumi.StringInput{pulumi.String("arn:aws:s3:::audit-logs")},
 			KMSKeyArns:    []pulumi.StringInput{pulumi.String(key)},
@@ -332,15 +477,16 @@ func TestAllRolesLeastPrivilege(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rec.OfType(roleT)) != 4 || len(rec.OfType(rolePolicyT)) != 3 || len(arns) != 4 {
+	if len(rec.OfType(roleT)) != 4 || len(rec.OfType(rolePolicyT)) != 4 || len(arns) != 4 {
 		t.Fatalf("roles: %v, %v", rec.Types(), arns)
 	}
-	for _, kind := range []string{KindDeploy, KindPublish, KindInvoke, KindAudit} {
+	for _, kind := range kinds {
 		if arns[kind] != rec.Find(roleT, "access-"+kind).Out("arn") {
 			t.Errorf("RoleArns[%s] = %q", kind, arns[kind])
 		}
 	}
 	assertLeastPrivilege(t, rec)
+	assertRuntimeDenied(t, rec)
 }
 
 func TestRejections(t *testing.T) {
@@ -352,6 +498,9 @@ func TestRejections(t *testing.T) {
 			p.KMSKeyArn = pulumi.String(key)
 		}
 		return &Args{Publish: &p}
+	}
+	invoke := func(arns ...string) *Args {
+		return &Args{Invoke: &InvokeRole{InvocationsArns: pulumi.ToStringArray(arns)}}
 	}
 	tests := []struct {
 		name string
@@ -370,10 +519,20 @@ func TestRejections(t *testing.T) {
 		{"publish with an alias", publish(PublishRole{KMSKeyArn: pulumi.String("arn:aws:kms:us-east-1:123456789012:alias/models")}), `Publish.KMSKeyArn is "arn:aws:kms:us-east-1:123456789012:alias/models"`},
 		{"prefix with a wildcard", publish(PublishRole{Prefix: "models/*/"}), `Publish.Prefix is "models/*/"`},
 		{"prefix without a slash", publish(PublishRole{Prefix: "models"}), `Publish.Prefix is "models"; give a key prefix that ends with '/'`},
-		{"invoke nothing", &Args{Invoke: &InvokeRole{}}, "Invoke.EndpointArns is empty"},
-		{"invoke every endpoint", &Args{Invoke: &InvokeRole{EndpointArns: []pulumi.StringInput{pulumi.String("arn:aws:sagemaker:us-east-1:123456789012:endpoint/*")}}}, `Invoke.EndpointArns[0] is "arn:aws:sagemaker:us-east-1:123456789012:endpoint/*"; give a SageMaker endpoint ARN`},
-		{"invoke a model", &Args{Invoke: &InvokeRole{EndpointArns: []pulumi.StringInput{pulumi.String("arn:aws:sagemaker:us-east-1:123456789012:model/m")}}}, "Invoke.EndpointArns[0] is"},
-		{"nil VPC endpoint", &Args{Invoke: &InvokeRole{EndpointArns: []pulumi.StringInput{pulumi.String(endpoint)}, VpcEndpointIds: []pulumi.StringInput{nil}}}, "Invoke.VpcEndpointIds[0] is nil"},
+		{"invoke nothing", &Args{Invoke: &InvokeRole{}}, "Invoke.InvocationsArns is empty; name the front doors the role may call, as arn:PARTITION:execute-api:REGION:ACCOUNT:APIID/STAGE/POST/invocations"},
+		{"invoke a SageMaker endpoint", invoke("arn:aws:sagemaker:us-east-1:123456789012:endpoint/deepseek-r1-distill"), `Invoke.InvocationsArns[0] is "arn:aws:sagemaker:us-east-1:123456789012:endpoint/deepseek-r1-distill"; give the execute-api ARN of a front door's POST /invocations (arn:PARTITION:execute-api:REGION:ACCOUNT:APIID/STAGE/POST/invocations), without wildcards`},
+		{"every API", invoke("arn:aws:execute-api:us-east-1:123456789012:*/v1/POST/invocations"), `Invoke.InvocationsArns[0] is "arn:aws:execute-api:us-east-1:123456789012:*/v1/POST/invocations"; give the execute-api ARN`},
+		{"every stage", invoke("arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/*/POST/invocations"), `Invoke.InvocationsArns[0] is "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/*/POST/invocations"`},
+		{"every method", invoke("arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/v1/*/invocations"), `Invoke.InvocationsArns[0] is "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/v1/*/invocations"`},
+		{"every path", invoke("arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/v1/POST/*"), `Invoke.InvocationsArns[0] is "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/v1/POST/*"`},
+		{"the whole API", invoke("arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/*"), `Invoke.InvocationsArns[0] is "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/*"`},
+		{"another method", invoke("arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/v1/GET/invocations"), `Invoke.InvocationsArns[0] is "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/v1/GET/invocations"`},
+		{"another path", invoke(invocations, "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/v1/POST/health"), `Invoke.InvocationsArns[1] is "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/v1/POST/health"`},
+		{"every region", invoke("arn:aws:execute-api:*:123456789012:a1b2c3d4e5/v1/POST/invocations"), `Invoke.InvocationsArns[0] is "arn:aws:execute-api:*:123456789012:a1b2c3d4e5/v1/POST/invocations"`},
+		{"nil front door", &Args{Invoke: &InvokeRole{InvocationsArns: []pulumi.StringInput{nil}}}, "Invoke.InvocationsArns[0] is nil; give the execute-api ARN of a front door's POST /invocations (arn:PARTITION:execute-api:REGION:ACCOUNT:APIID/STAGE/POST/invocations)"},
+		{"nil runtime VPC endpoint", &Args{Audit: &AuditRole{}, RuntimeVpcEndpointIds: []pulumi.StringInput{nil}}, "RuntimeVpcEndpointIds[0] is nil; give a VPC endpoint ID (vpce-HEX)"},
+		{"any runtime VPC endpoint", &Args{Audit: &AuditRole{}, RuntimeVpcEndpointIds: []pulumi.StringInput{pulumi.String(vpce), pulumi.String("vpce-*")}}, `RuntimeVpcEndpointIds[1] is "vpce-*"; give a VPC endpoint ID (vpce-HEX), without wildcards`},
+		{"a VPC ID for a VPC endpoint", &Args{Audit: &AuditRole{}, RuntimeVpcEndpointIds: []pulumi.StringInput{pulumi.String("vpc-0a1b2c3d")}}, `RuntimeVpcEndpointIds[0] is "vpc-0a1b2c3d"`},
 		{"audit every log group of every account", &Args{Audit: &AuditRole{LogGroupArns: []pulumi.StringInput{pulumi.String("arn:aws:logs:*:*:log-group:*")}}}, "Audit.LogGroupArns[0] is"},
 		{"audit bucket", &Args{Audit: &AuditRole{LogBucketArns: []pulumi.StringInput{pulumi.String("audit-logs")}}}, `Audit.LogBucketArns[0] is "audit-logs"`},
 		{"audit key", &Args{Audit: &AuditRole{KMSKeyArns: []pulumi.StringInput{pulumi.String("*")}}}, `Audit.KMSKeyArns[0] is "*"`},
@@ -416,7 +575,7 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 			CI:      &CIProvider{},
 			Deploy:  &DeployRole{Trust: Trust{CISubjects: []string{"repo:o/r:environment:prod"}}, ManagedPolicyArns: []pulumi.StringInput{pulumi.String("arn:aws:iam::123456789012:policy/deploy")}},
 			Publish: &PublishRole{BucketArn: pulumi.String(bucket), KMSKeyArn: pulumi.String(key)},
-			Invoke:  &InvokeRole{EndpointArns: []pulumi.StringInput{pulumi.String(endpoint)}},
+			Invoke:  &InvokeRole{InvocationsArns: []pulumi.StringInput{pulumi.String(invocations)}},
 			Audit:   &AuditRole{},
 		}, pulumi.Provider(dr), pulumi.Protect(true))
 		return err
@@ -428,7 +587,8 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 	for _, problem := range rec.OptionsReach(comp, mocktest.Reach{Region: "eu-west-1", Protect: true}) {
 		t.Error(problem)
 	}
-	if n := len(rec.Descendants(comp)); n != 9 {
+	// The OIDC provider, 4 roles, 4 inline policies, 1 attachment.
+	if n := len(rec.Descendants(comp)); n != 10 {
 		t.Errorf("%d resources below the component: %v", n, rec.Types())
 	}
 	// The publish role uses the key through S3 in the key's region, not
@@ -443,10 +603,16 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 // of new resources are not known yet.
 func TestPreview(t *testing.T) {
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
-		_, err := NewRoles(ctx, "access", &Args{
+		// A new front door, whose ARN is not known yet.
+		api, err := apigateway.NewRestApi(ctx, "api", &apigateway.RestApiArgs{})
+		if err != nil {
+			return err
+		}
+		_, err = NewRoles(ctx, "access", &Args{
 			CI:      &CIProvider{},
 			Deploy:  &DeployRole{Trust: Trust{CISubjects: []string{"repo:o/r:environment:prod"}}},
 			Publish: &PublishRole{BucketArn: pulumi.String(bucket), KMSKeyArn: pulumi.String(key)},
+			Invoke:  &InvokeRole{InvocationsArns: []pulumi.StringInput{pulumi.Sprintf("%s/v1/POST/invocations", api.ExecutionArn)}},
 			Audit:   &AuditRole{},
 		})
 		return err
@@ -454,7 +620,7 @@ func TestPreview(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(rec.OfType(roleT)); n != 3 {
+	if n := len(rec.OfType(roleT)); n != 4 {
 		t.Errorf("preview: %v", rec.Types())
 	}
 }

@@ -24,6 +24,9 @@ const (
 	MaxSessionHours        = 12
 )
 
+// InvocationsArnForm is the form of InvokeRole.InvocationsArns.
+const InvocationsArnForm = "arn:PARTITION:execute-api:REGION:ACCOUNT:APIID/STAGE/POST/invocations"
+
 // ForbiddenManagedPolicies are AWS managed policies the deploy role may
 // not be given: each grants (nearly) every action on every resource, or
 // all of IAM.
@@ -41,6 +44,15 @@ type Args struct {
 	Publish *PublishRole
 	Invoke  *InvokeRole
 	Audit   *AuditRole
+	// RuntimeVpcEndpointIds are VPC endpoint IDs (vpce-...) of the
+	// SageMaker runtime. Every role this component creates is denied the
+	// runtime's invoke actions (RuntimeInvokeActions) on every endpoint:
+	// callers go through the front doors, never straight to the runtime.
+	// With these IDs the deny spares calls made through these endpoints
+	// (StringNotEquals aws:SourceVpce); they still need an Allow, which no
+	// role here has, unless a managed policy of the deploy role grants it.
+	// Default: none (the deny holds on every network path).
+	RuntimeVpcEndpointIds []pulumi.StringInput
 	// Tags are added to the roles and the OIDC provider. Default: none.
 	Tags map[string]string
 }
@@ -108,16 +120,16 @@ type PublishRole struct {
 	KMSKeyArn pulumi.StringInput
 }
 
-// InvokeRole calls model endpoints.
+// InvokeRole calls the models through their front doors (API Gateway,
+// IAM authorization), never the SageMaker runtime directly.
 type InvokeRole struct {
 	Trust
-	// EndpointArns are the SageMaker endpoints the role may invoke, by
-	// ARN, no wildcards. At least one.
-	EndpointArns []pulumi.StringInput
-	// VpcEndpointIds, when set, let the role invoke only through these
-	// VPC endpoints (aws:SourceVpce), such as a privatevpc.Vpc's
-	// sagemaker.runtime endpoint. Default: none (any network path).
-	VpcEndpointIds []pulumi.StringInput
+	// InvocationsArns are the execute-api ARNs of the front doors' POST
+	// /invocations, such as a frontdoor.API's InvocationsArn:
+	// arn:PARTITION:execute-api:REGION:ACCOUNT:APIID/STAGE/POST/invocations,
+	// no wildcards. The role may call execute-api:Invoke on these and
+	// nothing else. At least one.
+	InvocationsArns []pulumi.StringInput
 }
 
 // AuditRole reads logs and trails.
@@ -138,7 +150,8 @@ var (
 	ciURL           = regexp.MustCompile(`^https://[a-z0-9.-]+(/[A-Za-z0-9._~/-]*[A-Za-z0-9._~-])?$`)
 	thumbprint      = regexp.MustCompile(`^[0-9a-fA-F]{40}$`)
 	bucketArnPrefix = regexp.MustCompile(`^arn:aws[a-z-]*:s3:::`)
-	endpointArn     = regexp.MustCompile(`^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:[0-9]{12}:endpoint/[A-Za-z0-9-]+$`)
+	invocationsArn  = regexp.MustCompile(`^arn:aws[a-z-]*:execute-api:[a-z0-9-]+:[0-9]{12}:[a-z0-9]+/[A-Za-z0-9_-]+/POST/invocations$`)
+	vpcEndpointID   = regexp.MustCompile(`^vpce-[0-9a-f]+$`)
 	policyArn       = regexp.MustCompile(`^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/[A-Za-z0-9+=,.@_/-]+$`)
 	logGroupArn     = regexp.MustCompile(`^arn:aws[a-z-]*:logs:[a-z0-9-]+:[0-9]{12}:log-group:[A-Za-z0-9_./#-]+$`)
 	oidcArn         = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/[A-Za-z0-9./_-]+$`)
@@ -227,16 +240,13 @@ func (a *Args) Validate(name string) error {
 	}
 	if a.Invoke != nil {
 		in := *a.Invoke
-		if len(in.EndpointArns) == 0 {
-			return errors.New("Invoke.EndpointArns is empty; name the endpoints the role may invoke")
+		if len(in.InvocationsArns) == 0 {
+			return errors.New("Invoke.InvocationsArns is empty; name the front doors the role may call, as " + InvocationsArnForm)
 		}
-		for i, e := range in.EndpointArns {
-			if err := checkArn(e, endpointArn.MatchString, "a SageMaker endpoint ARN (arn:aws:sagemaker:REGION:ACCOUNT:endpoint/NAME)"); err != nil {
-				return fmt.Errorf("Invoke.EndpointArns[%d] %w", i, err)
+		for i, e := range in.InvocationsArns {
+			if err := checkArn(e, invocationsArn.MatchString, "the execute-api ARN of a front door's POST /invocations ("+InvocationsArnForm+")"); err != nil {
+				return fmt.Errorf("Invoke.InvocationsArns[%d] %w", i, err)
 			}
-		}
-		if err := verify.NoneNil("Invoke.VpcEndpointIds", in.VpcEndpointIds); err != nil {
-			return err
 		}
 		a.Invoke = &in
 		trusts = append(trusts, namedTrust{"Invoke", &in.Trust})
@@ -260,6 +270,11 @@ func (a *Args) Validate(name string) error {
 		}
 		a.Audit = &au
 		trusts = append(trusts, namedTrust{"Audit", &au.Trust})
+	}
+	for i, id := range a.RuntimeVpcEndpointIds {
+		if err := checkArn(id, vpcEndpointID.MatchString, "a VPC endpoint ID (vpce-HEX)"); err != nil {
+			return fmt.Errorf("RuntimeVpcEndpointIds[%d] %w", i, err)
+		}
 	}
 	for _, tr := range trusts {
 		if err := a.checkTrust(tr.field, tr.t); err != nil {

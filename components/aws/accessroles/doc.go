@@ -7,10 +7,20 @@
 //   - Publish: write model artifacts under one prefix of the model bucket
 //     and encrypt them with the bucket's key, through S3 only; never
 //     delete them or change their retention;
-//   - Invoke: sagemaker:InvokeEndpoint on the named endpoint ARNs only,
-//     optionally only through the named VPC endpoints;
+//   - Invoke: execute-api:Invoke on the named front doors' POST
+//     /invocations only (InvocationsArns), so that every call passes
+//     through API Gateway's IAM authorization, WAF, throttling, the
+//     guardrail and the logs;
 //   - Audit: read CloudWatch Logs and CloudTrail, and optionally the trail's
 //     log buckets and their keys; never change anything.
+//
+// No role may call the SageMaker runtime directly: each role's inline
+// policy (the deploy role's too, which otherwise has managed policies
+// only) denies sagemaker:InvokeEndpoint, InvokeEndpointAsync and
+// InvokeEndpointWithResponseStream on "*", whatever its managed policies
+// allow. RuntimeVpcEndpointIds spares calls made through those VPC
+// endpoints of the runtime (StringNotEquals aws:SourceVpce); such calls
+// still need an Allow.
 //
 // One component holds the four kinds, each created only when its Args
 // field is set, so that they share one OIDC provider for CI and one place
@@ -31,6 +41,6 @@
 // may bound the role with a permissions boundary. AdministratorAccess,
 // PowerUserAccess and IAMFullAccess are refused.
 //
-// No statement of a policy the component writes grants an action with a
-// wildcard on the resource "*".
+// No Allow statement of a policy the component writes grants an action
+// with a wildcard on the resource "*" (the runtime deny is on "*").
 package accessroles

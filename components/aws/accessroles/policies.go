@@ -60,7 +60,8 @@ const (
 	SidEncryptModels     = "EncryptWithModelKeyThroughS3"
 	SidDenyModelChanges  = "DenyDeletesAndRetentionChanges"
 	SidDenyBucketChanges = "DenyBucketProtectionChanges"
-	SidInvokeEndpoints   = "InvokeNamedEndpoints"
+	SidInvokeAPIs        = "InvokeNamedFrontDoors"
+	SidDenyRuntime       = "DenySageMakerRuntimeDirectly"
 	SidReadTrails        = "ReadTrails"
 	SidReadLogGroups     = "ReadLogGroups"
 	SidListLogs          = "ListLogGroupsAndQueries"
@@ -124,20 +125,39 @@ func publishPolicy(p *PublishRole, env awsenv.Env) iam.GetPolicyDocumentStatemen
 	}
 }
 
-// invokePolicy: sagemaker:InvokeEndpoint on the named endpoints, through
-// the named VPC endpoints when given.
+// invokePolicy: execute-api:Invoke on the named front doors' POST
+// /invocations, nothing else.
 func invokePolicy(iv *InvokeRole) iam.GetPolicyDocumentStatementArray {
+	return iam.GetPolicyDocumentStatementArray{iam.GetPolicyDocumentStatementArgs{
+		Sid:       pulumi.String(SidInvokeAPIs),
+		Actions:   iampolicy.Strings("execute-api:Invoke"),
+		Resources: pulumi.StringArray(iv.InvocationsArns),
+	}}
+}
+
+// RuntimeInvokeActions are the SageMaker runtime's invoke actions, which
+// every role of the component is denied (denyRuntime).
+var RuntimeInvokeActions = []string{"sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointAsync", "sagemaker:InvokeEndpointWithResponseStream"}
+
+// denyRuntime is the one place that decides how the roles may reach the
+// SageMaker runtime: never directly, so that every call goes through a
+// front door (its WAF, throttling, guardrail and logs). The deny covers
+// every endpoint ("*") and wins over whatever a managed policy allows;
+// with RuntimeVpcEndpointIds it spares calls made through those VPC
+// endpoints (StringNotEquals aws:SourceVpce), which still need an Allow.
+func (a *Args) denyRuntime() iam.GetPolicyDocumentStatementArgs {
 	st := iam.GetPolicyDocumentStatementArgs{
-		Sid:       pulumi.String(SidInvokeEndpoints),
-		Actions:   iampolicy.Strings("sagemaker:InvokeEndpoint"),
-		Resources: pulumi.StringArray(iv.EndpointArns),
+		Sid:       pulumi.String(SidDenyRuntime),
+		Effect:    pulumi.String("Deny"),
+		Actions:   iampolicy.Strings(RuntimeInvokeActions...),
+		Resources: iampolicy.Strings("*"),
 	}
-	if len(iv.VpcEndpointIds) > 0 {
+	if len(a.RuntimeVpcEndpointIds) > 0 {
 		st.Conditions = iam.GetPolicyDocumentStatementConditionArray{
-			iampolicy.Condition("StringEquals", "aws:SourceVpce", iv.VpcEndpointIds...),
+			iampolicy.Condition("StringNotEquals", "aws:SourceVpce", a.RuntimeVpcEndpointIds...),
 		}
 	}
-	return iam.GetPolicyDocumentStatementArray{st}
+	return st
 }
 
 // Read-only actions of the audit role. Those on "*" are actions that IAM

@@ -21,6 +21,10 @@ const (
 	DefaultFailureThreshold = 3
 	DefaultHealthCheckPath  = healthcheck.DefaultPath
 	DefaultPriceClass       = "PriceClass_All"
+	// DefaultOriginReadTimeout and MaxOriginReadTimeout bound how long
+	// CloudFront waits for a region's answer, in seconds.
+	DefaultOriginReadTimeout = 60
+	MaxOriginReadTimeout     = 180
 	// CloudFrontRegion is where the distribution's web ACL and
 	// certificate must be.
 	CloudFrontRegion = "us-east-1"
@@ -67,9 +71,30 @@ type Site struct {
 	OriginDomain pulumi.StringInput
 	OriginPath   string
 
+	// Alarms are CloudWatch alarms on what the site serves (its model
+	// endpoint's errors and latency): with any, the site's failover
+	// record follows a calculated health check that is healthy only
+	// while the HTTPS probe and every alarm's check are. Default: none
+	// (the record follows the probe alone).
+	Alarms []Alarm
+
 	// frontDoor and region are set by FromFrontDoor.
 	frontDoor bool
 	region    string
+}
+
+// Alarm is a CloudWatch alarm that a Route 53 health check watches
+// (a CLOUDWATCH_METRIC health check): standard resolution, one metric,
+// no metric math, as Route 53 requires.
+type Alarm struct {
+	// Name is the alarm's name. Required.
+	Name pulumi.StringInput
+	// Region is where the alarm is: an AWS region. Required.
+	Region string
+	// Detection is how long the alarm takes to see a failure (period ×
+	// evaluation periods, such as modelendpoint.Endpoint.AlarmDetection).
+	// Required: it counts towards WorstCaseFailover.
+	Detection time.Duration
 }
 
 // CloudFront configures the distribution in front of both regions.
@@ -88,6 +113,11 @@ type CloudFront struct {
 	// WebAcl configures the distribution's CLOUDFRONT web ACL (Scope and
 	// Associations are set by the component). Default: webacl's defaults.
 	WebAcl *webacl.Args
+	// OriginReadTimeoutSeconds is how long CloudFront waits for an answer
+	// from a region: at least the front doors' integration timeout, 1 to
+	// 180 (beyond 60 only once the account's CloudFront quota is
+	// raised). Default: 60.
+	OriginReadTimeoutSeconds int
 	// PriceClass is one of PriceClasses. Default: PriceClass_All.
 	PriceClass string
 	// WritePaths are path patterns whose requests (POST and the like) go
@@ -187,9 +217,23 @@ func (a *Args) Validate(name string) error {
 	return nil
 }
 
-// worstCase is WorstCaseFailover of a's settings.
+// worstCase is the longest a failover can take with a's settings: the
+// slowest of the probe (interval × threshold) and the sites' alarms to
+// see a failure, and a TTL more.
 func (a *Args) worstCase() time.Duration {
-	return WorstCaseFailover(a.HealthCheck.RequestInterval, a.HealthCheck.FailureThreshold, a.TTL)
+	return a.detection() + time.Duration(a.TTL)*time.Second
+}
+
+// detection is how long the slowest check of either site takes to see a
+// failure.
+func (a *Args) detection() time.Duration {
+	d := WorstCaseFailover(a.HealthCheck.RequestInterval, a.HealthCheck.FailureThreshold, 0)
+	for _, s := range []Site{a.Primary, a.Secondary} {
+		for _, al := range s.Alarms {
+			d = max(d, al.Detection)
+		}
+	}
+	return d
 }
 
 // checkRecoveryTime holds the worst-case failover time against
@@ -200,8 +244,8 @@ func (a *Args) checkRecoveryTime() error {
 		return fmt.Errorf("RecoveryTimeObjective is %s; it must be positive, or 0 for none", a.RecoveryTimeObjective)
 	}
 	if a.RecoveryTimeObjective > 0 && worst > a.RecoveryTimeObjective {
-		return fmt.Errorf("the worst-case failover time is %s (HealthCheck.RequestInterval %ds × HealthCheck.FailureThreshold %d + TTL %ds), more than RecoveryTimeObjective %s; lower the interval, the threshold or the TTL",
-			worst, a.HealthCheck.RequestInterval, a.HealthCheck.FailureThreshold, a.TTL, a.RecoveryTimeObjective)
+		return fmt.Errorf("the worst-case failover time is %s (detection %s, the slowest of HealthCheck.RequestInterval %ds × HealthCheck.FailureThreshold %d and the sites' Alarms, + TTL %ds), more than RecoveryTimeObjective %s; lower the interval, the threshold, the alarms' periods or the TTL",
+			worst, a.detection(), a.HealthCheck.RequestInterval, a.HealthCheck.FailureThreshold, a.TTL, a.RecoveryTimeObjective)
 	}
 	return nil
 }

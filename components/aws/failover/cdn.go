@@ -78,6 +78,12 @@ func (cf *CloudFront) check(name, recordName string) error {
 	if cf.WritePaths == nil {
 		cf.WritePaths = DefaultWritePaths
 	}
+	if cf.OriginReadTimeoutSeconds == 0 {
+		cf.OriginReadTimeoutSeconds = DefaultOriginReadTimeout
+	}
+	if err := verify.Between("CloudFront.OriginReadTimeoutSeconds", cf.OriginReadTimeoutSeconds, 1, MaxOriginReadTimeout, DefaultOriginReadTimeout); err != nil {
+		return err
+	}
 	for i, p := range cf.WritePaths {
 		if !pathPattern.MatchString(p) || len(p) > 255 {
 			return fmt.Errorf("CloudFront.WritePaths[%d] %q is not a CloudFront path pattern such as /invocations", i, p)
@@ -160,9 +166,9 @@ func (f *Regional) distribution(ctx *pulumi.Context, name string, a *Args, in pu
 		PriceClass:    pulumi.String(cf.PriceClass),
 		WebAclId:      f.WebAcl.Arn,
 		Origins: cloudfront.DistributionOriginArray{
-			origin(OriginPrimary, a.Primary.OriginDomain, a.Primary.OriginPath),
-			origin(OriginSecondary, a.Secondary.OriginDomain, a.Secondary.OriginPath),
-			origin(OriginFailover, pulumi.String(a.RecordName), ""),
+			origin(OriginPrimary, a.Primary.OriginDomain, a.Primary.OriginPath, cf.OriginReadTimeoutSeconds),
+			origin(OriginSecondary, a.Secondary.OriginDomain, a.Secondary.OriginPath, cf.OriginReadTimeoutSeconds),
+			origin(OriginFailover, pulumi.String(a.RecordName), "", cf.OriginReadTimeoutSeconds),
 		},
 		OriginGroups: cloudfront.DistributionOriginGroupArray{&cloudfront.DistributionOriginGroupArgs{
 			OriginId:         pulumi.String(OriginRegions),
@@ -205,7 +211,7 @@ func (f *Regional) distribution(ctx *pulumi.Context, name string, a *Args, in pu
 }
 
 // origin is a custom origin reached over HTTPS with TLS 1.2.
-func origin(id string, domain pulumi.StringInput, path string) *cloudfront.DistributionOriginArgs {
+func origin(id string, domain pulumi.StringInput, path string, readTimeout int) *cloudfront.DistributionOriginArgs {
 	o := &cloudfront.DistributionOriginArgs{
 		OriginId:   pulumi.String(id),
 		DomainName: domain,
@@ -214,7 +220,7 @@ func origin(id string, domain pulumi.StringInput, path string) *cloudfront.Distr
 			HttpsPort:              pulumi.Int(443),
 			OriginProtocolPolicy:   pulumi.String("https-only"),
 			OriginSslProtocols:     pulumi.StringArray{pulumi.String("TLSv1.2")},
-			OriginReadTimeout:      pulumi.Int(60),
+			OriginReadTimeout:      pulumi.Int(readTimeout),
 			OriginKeepaliveTimeout: pulumi.Int(5),
 		},
 	}
@@ -252,11 +258,14 @@ func writeBehaviors(paths []string) cloudfront.DistributionOrderedCacheBehaviorA
 
 // shieldAdvanced protects the distribution with Shield Advanced, its
 // health-based detection following a calculated health check that is
-// healthy while either region is (the distribution serves then).
+// healthy while either region's probe is (the distribution serves then;
+// the probes exercise each region's model). Its children are the probes,
+// not the sites' calculated checks: a calculated check watches plain
+// ones.
 func (f *Regional) shieldAdvanced(ctx *pulumi.Context, name string, a *Args, in pulumi.ResourceOrInvokeOption, cfOpts []pulumi.ResourceOption) error {
 	calc, err := route53.NewHealthCheck(ctx, name+"-either-region", &route53.HealthCheckArgs{
 		Type:                 pulumi.String("CALCULATED"),
-		ChildHealthchecks:    pulumi.StringArray{f.PrimaryHealthCheck.ID().ToStringOutput(), f.SecondaryHealthCheck.ID().ToStringOutput()},
+		ChildHealthchecks:    pulumi.StringArray{f.PrimaryProbe.ID().ToStringOutput(), f.SecondaryProbe.ID().ToStringOutput()},
 		ChildHealthThreshold: pulumi.Int(1),
 		Tags:                 tags.Named(a.Tags, name+"-either-region"),
 	}, in)

@@ -5,10 +5,17 @@
 // CloudFront distribution in front of both regions, with its own
 // CLOUDFRONT web ACL.
 //
-// Regional creates its two health checks itself (through package
+// Regional creates its two HTTPS probes itself (through package
 // healthcheck), because their request interval and failure threshold
-// decide, with the records' TTL, how long a failover can take:
-// WorstCaseFailover = interval × threshold + TTL. That figure is a Go
+// decide, with the records' TTL, how long a failover can take. A probe
+// sees only what its path exercises: give each site a path that fails
+// when its model does (a front door's /health, answered by the guarded
+// handler, calls the guardrail and the endpoint). A Site's Alarms (the
+// model endpoint's error and latency alarms) add CLOUDWATCH_METRIC health
+// checks, and the site's record then follows a calculated check that is
+// healthy only while the probe and every alarm are, so a model that
+// answers but fails or slows also fails over. WorstCaseFailover = the
+// slowest of interval × threshold and the alarms' Detection, + TTL. That figure is a Go
 // field, computed before anything is registered, and an output, so that a
 // stack can hold it against its recovery time objective (or let
 // RecoveryTimeObjective reject settings that miss it). The health checks'
@@ -29,10 +36,12 @@
 // an origin group of the two regions, and the paths that take POSTs
 // (WritePaths, "/invocations") to the failover name, where Route 53 does
 // the failing over. Requests reach the origins with the distribution's
-// Host replaced by the origin's, so IAM (SigV4) signatures made for the
-// distribution's name do not verify behind it: put CloudFront in front of
-// API key authentication. Shield Standard protects every distribution;
-// CloudFront.ShieldAdvanced adds a Shield Advanced protection (for an
-// account that subscribes), whose health-based detection follows a
-// calculated health check that is healthy while either region is.
+// Host replaced by the origin's, so an IAM (SigV4) caller signs for the
+// origin's name (the failover name), not the distribution's: see
+// examples/invoke-client. CloudFront.OriginReadTimeoutSeconds must cover
+// the front doors' integration timeout. Shield Standard protects every
+// distribution; CloudFront.ShieldAdvanced adds a Shield Advanced
+// protection (for an account that subscribes), whose health-based
+// detection follows a calculated health check that is healthy while
+// either region's probe is (a calculated check watches plain checks).
 package failover

@@ -15,9 +15,10 @@ import (
 // Type is the component's type token.
 const Type = "modelfort:aws:RegionalFailover"
 
-// WorstCaseFailover is the longest a failover can take with these
-// settings: the health check sees the failure after interval × threshold
-// seconds, and resolvers may hold the old answer for a TTL more.
+// WorstCaseFailover is the longest a failover driven by the HTTPS probe
+// alone can take: the probe sees the failure after interval × threshold
+// seconds, and resolvers may hold the old answer for a TTL more. (A site's
+// Alarms can take longer; Regional.WorstCaseFailover counts them.)
 func WorstCaseFailover(requestInterval, failureThreshold, ttl int) time.Duration {
 	return time.Duration(requestInterval*failureThreshold+ttl) * time.Second
 }
@@ -39,15 +40,19 @@ type Regional struct {
 	DistributionDomainName pulumi.StringOutput `pulumi:"distributionDomainName"`
 	DistributionWebAclArn  pulumi.StringOutput `pulumi:"distributionWebAclArn"`
 
-	// WorstCaseFailover is the longest a failover can take: interval ×
-	// threshold + TTL.
+	// WorstCaseFailover is the longest a failover can take: the slowest
+	// of the probe (interval × threshold) and the sites' alarms, + TTL.
 	WorstCaseFailover time.Duration
 	// HealthCheck and TTL are the settings in force.
 	HealthCheck HealthCheck
 	TTL         int
 
-	PrimaryRecord, SecondaryRecord           *route53.Record
+	PrimaryRecord, SecondaryRecord *route53.Record
+	// PrimaryHealthCheck and SecondaryHealthCheck are what the records
+	// follow: the probe, or the calculated check of probe and alarms.
+	// PrimaryProbe and SecondaryProbe are the HTTPS probes.
 	PrimaryHealthCheck, SecondaryHealthCheck *route53.HealthCheck
+	PrimaryProbe, SecondaryProbe             *route53.HealthCheck
 	Distribution                             *cloudfront.Distribution
 	WebAcl                                   *webacl.ACL
 	Shield                                   *shieldprotection.Protection
@@ -75,10 +80,10 @@ func NewRegional(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	if err != nil {
 		return nil, err
 	}
-	if f.PrimaryHealthCheck, f.PrimaryRecord, err = a.record(ctx, name, "primary", a.Primary, in); err != nil {
+	if f.PrimaryProbe, f.PrimaryHealthCheck, f.PrimaryRecord, err = a.record(ctx, name, "primary", a.Primary, in); err != nil {
 		return nil, err
 	}
-	if f.SecondaryHealthCheck, f.SecondaryRecord, err = a.record(ctx, name, "secondary", a.Secondary, in); err != nil {
+	if f.SecondaryProbe, f.SecondaryHealthCheck, f.SecondaryRecord, err = a.record(ctx, name, "secondary", a.Secondary, in); err != nil {
 		return nil, err
 	}
 

@@ -1,6 +1,7 @@
 package failover
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -138,6 +139,70 @@ func TestDefaults(t *testing.T) {
 	}
 }
 
+// TestAlarmsJoinTheProbe follows each site's record to what it watches:
+// with Alarms, a calculated check that is healthy only while the HTTPS
+// probe and every alarm's check are; the alarms' detection counts towards
+// the worst case, and Shield's either-region check watches the probes.
+func TestAlarmsJoinTheProbe(t *testing.T) {
+	args := sites()
+	args.Primary.Alarms = []Alarm{
+		{Name: pulumi.String("errors-primary"), Region: "us-east-1", Detection: 3 * time.Minute},
+		{Name: pulumi.String("latency-primary"), Region: "us-east-1", Detection: 4 * time.Minute},
+	}
+	args.Secondary.Alarms = []Alarm{{Name: pulumi.String("errors-dr"), Region: "us-west-2", Detection: time.Minute}}
+	f, rec, err := run(t, args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, site := range []struct {
+		role   string
+		alarms map[string]string
+	}{{"primary", map[string]string{"errors-primary": "us-east-1", "latency-primary": "us-east-1"}}, {"secondary", map[string]string{"errors-dr": "us-west-2"}}} {
+		r, probe := rec.Find(recordT, "dns-"+site.role), rec.Find(healthCheckT, "dns-"+site.role)
+		calc := rec.ByID(r.Str("healthCheckId"))
+		if calc == nil || calc.Str("type") != "CALCULATED" || calc.Num("childHealthThreshold") != float64(len(site.alarms)+1) {
+			t.Fatalf("%s record follows %v", site.role, calc)
+		}
+		children := calc.Strs("childHealthchecks")
+		if !slices.Contains(children, probe.ID) || len(children) != len(site.alarms)+1 {
+			t.Errorf("%s: the calculated check's children %v lack the probe %s", site.role, children, probe.ID)
+		}
+		seen := map[string]string{}
+		for _, id := range children {
+			if c := rec.ByID(id); c.Str("type") == "CLOUDWATCH_METRIC" {
+				seen[c.Str("cloudwatchAlarmName")] = c.Str("cloudwatchAlarmRegion")
+				if c.Str("insufficientDataHealthStatus") != "LastKnownStatus" {
+					t.Errorf("%s alarm check: %v", site.role, c.Inputs)
+				}
+			}
+		}
+		if !maps.Equal(seen, site.alarms) {
+			t.Errorf("%s alarm checks watch %v; want %v", site.role, seen, site.alarms)
+		}
+	}
+	if f.WorstCaseFailover != 4*time.Minute+time.Minute {
+		t.Errorf("worst case %s: the slowest alarm (4m) + TTL (1m)", f.WorstCaseFailover)
+	}
+	args.RecoveryTimeObjective = 3 * time.Minute
+	if _, _, err := run(t, args); err == nil || !strings.Contains(err.Error(), "the worst-case failover time is 5m0s (detection 4m0s") {
+		t.Errorf("a slow alarm against a 3-minute objective: %v", err)
+	}
+	for _, bad := range []struct {
+		alarm Alarm
+		want  string
+	}{
+		{Alarm{Region: "us-east-1", Detection: time.Minute}, "Primary.Alarms[0].Name is nil"},
+		{Alarm{Name: pulumi.String("a"), Region: "mars", Detection: time.Minute}, `Primary.Alarms[0].Region is "mars"`},
+		{Alarm{Name: pulumi.String("a"), Region: "us-east-1"}, "Primary.Alarms[0].Detection is 0s"},
+	} {
+		a := sites()
+		a.Primary.Alarms = []Alarm{bad.alarm}
+		if _, rec, err := run(t, a); err == nil || !strings.Contains(err.Error(), bad.want) || len(rec.Resources) != 0 {
+			t.Errorf("%+v: %v", bad.alarm, err)
+		}
+	}
+}
+
 func TestValidate(t *testing.T) {
 	if d, err := Validate("dns", sites()); err != nil || d != 150*time.Second {
 		t.Errorf("Validate = %s, %v; want 150s", d, err)
@@ -159,7 +224,7 @@ func TestRecoveryTimeObjective(t *testing.T) {
 	args := sites()
 	args.RecoveryTimeObjective = 2 * time.Minute
 	_, rec, err := run(t, args)
-	if err == nil || !strings.Contains(err.Error(), "failover dns: the worst-case failover time is 2m30s (HealthCheck.RequestInterval 30s × HealthCheck.FailureThreshold 3 + TTL 60s), more than RecoveryTimeObjective 2m0s") || len(rec.Resources) != 0 {
+	if err == nil || !strings.Contains(err.Error(), "failover dns: the worst-case failover time is 2m30s (detection 1m30s, the slowest of HealthCheck.RequestInterval 30s × HealthCheck.FailureThreshold 3 and the sites' Alarms, + TTL 60s), more than RecoveryTimeObjective 2m0s") || len(rec.Resources) != 0 {
 		t.Errorf("defaults against a 2-minute objective: %v\n%s", err, rec)
 	}
 	args.HealthCheck, args.TTL = &HealthCheck{RequestInterval: 10, FailureThreshold: 3}, 30
@@ -209,14 +274,14 @@ func frontDoors(t *testing.T, args func(p, s Site) *Args, opts ...mocktest.Optio
 			return err
 		}
 		primary, err := frontdoor.NewAPI(ctx, "api", &frontdoor.Args{
-			EndpointName: pulumi.String("llm"), Auth: frontdoor.AuthAPIKey, DomainName: record,
+			Handler: handlerIn("us-east-1"), Auth: frontdoor.AuthAPIKey, DomainName: record,
 			CertificateArn: pulumi.String("arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"),
 		})
 		if err != nil {
 			return err
 		}
 		secondary, err := frontdoor.NewAPI(ctx, "api-dr", &frontdoor.Args{
-			EndpointName: pulumi.String("llm"), Auth: frontdoor.AuthAPIKey, DomainName: record,
+			Handler: handlerIn("us-west-2"), Auth: frontdoor.AuthAPIKey, DomainName: record,
 			CertificateArn: pulumi.String("arn:aws:acm:us-west-2:123456789012:certificate/66666666-7777-8888-9999-000000000000"),
 		}, pulumi.Provider(dr))
 		if err != nil {
@@ -259,12 +324,12 @@ func TestCloudFront(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		primary, err := frontdoor.NewAPI(ctx, "api", &frontdoor.Args{EndpointName: pulumi.String("llm"), Auth: frontdoor.AuthAPIKey, DomainName: record,
+		primary, err := frontdoor.NewAPI(ctx, "api", &frontdoor.Args{Handler: handlerIn("us-east-1"), Auth: frontdoor.AuthAPIKey, DomainName: record,
 			CertificateArn: pulumi.String("arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555")})
 		if err != nil {
 			return err
 		}
-		secondary, err := frontdoor.NewAPI(ctx, "api-dr", &frontdoor.Args{EndpointName: pulumi.String("llm"), Auth: frontdoor.AuthAPIKey, DomainName: record,
+		secondary, err := frontdoor.NewAPI(ctx, "api-dr", &frontdoor.Args{Handler: handlerIn("us-west-2"), Auth: frontdoor.AuthAPIKey, DomainName: record,
 			CertificateArn: pulumi.String("arn:aws:acm:us-west-2:123456789012:certificate/66666666-7777-8888-9999-000000000000")}, pulumi.Provider(dr))
 		if err != nil {
 			return err
@@ -525,7 +590,7 @@ func TestRejections(t *testing.T) {
 
 	// Front doors: without a custom domain, or both in one region.
 	rec, err = mocktest.Run(func(ctx *pulumi.Context) error {
-		fd, err := frontdoor.NewAPI(ctx, "api", &frontdoor.Args{EndpointName: pulumi.String("llm")})
+		fd, err := frontdoor.NewAPI(ctx, "api", &frontdoor.Args{Handler: handlerIn("us-east-1")})
 		if err != nil {
 			return err
 		}
@@ -541,7 +606,7 @@ func TestRejections(t *testing.T) {
 	rec, err = mocktest.Run(func(ctx *pulumi.Context) error {
 		var sites []Site
 		for _, n := range []string{"a", "b"} {
-			fd, err := frontdoor.NewAPI(ctx, n, &frontdoor.Args{EndpointName: pulumi.String("llm"), DomainName: record,
+			fd, err := frontdoor.NewAPI(ctx, n, &frontdoor.Args{Handler: handlerIn("us-east-1"), DomainName: record,
 				CertificateArn: pulumi.String("arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555")})
 			if err != nil {
 				return err
@@ -639,3 +704,11 @@ var logsRole = mocktest.AccountSettings(offlinecloud.Settings{AWS: offlinecloud.
 	"us-east-1": "arn:aws:iam::123456789012:role/apigateway-logs",
 	"us-west-2": "arn:aws:iam::123456789012:role/apigateway-logs",
 }}})
+
+// handlerIn is a guarded handler in region, for the front doors.
+func handlerIn(region string) *frontdoor.Handler {
+	return &frontdoor.Handler{
+		FunctionName: pulumi.String("guard"),
+		InvokeArn:    pulumi.String("arn:aws:apigateway:" + region + ":lambda:path/2015-03-31/functions/arn:aws:lambda:" + region + ":123456789012:function:guard/invocations"),
+	}
+}

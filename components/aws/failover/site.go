@@ -2,6 +2,7 @@ package failover
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -56,6 +57,16 @@ func (s *Site) check(field, recordName string) error {
 	if s.OriginPath != "" && (!strings.HasPrefix(s.OriginPath, "/") || strings.HasSuffix(s.OriginPath, "/")) {
 		return fmt.Errorf("%s.OriginPath %q is not allowed; give a path such as /v1 (starting with '/', not ending with one)", field, s.OriginPath)
 	}
+	for i, al := range s.Alarms {
+		switch {
+		case al.Name == nil:
+			return fmt.Errorf("%s.Alarms[%d].Name is nil; give the CloudWatch alarm's name", field, i)
+		case !awsRegion.MatchString(al.Region):
+			return fmt.Errorf("%s.Alarms[%d].Region is %q; give the AWS region of the alarm, such as us-east-1", field, i, al.Region)
+		case al.Detection <= 0:
+			return fmt.Errorf("%s.Alarms[%d].Detection is %s; give how long the alarm takes to see a failure (period × evaluation periods)", field, i, al.Detection)
+		}
+	}
 	return nil
 }
 
@@ -66,6 +77,9 @@ func (s *Site) healthCheck(h HealthCheck) healthcheck.Args {
 		RequestInterval: h.RequestInterval, FailureThreshold: h.FailureThreshold, Regions: h.Regions,
 	}
 }
+
+// awsRegion is the form of an AWS region name.
+var awsRegion = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$`)
 
 func isLiteral(s pulumi.StringInput) bool {
 	_, ok := s.(pulumi.String)

@@ -48,12 +48,13 @@ const (
 // LogRetentionDays are the retention periods CloudWatch Logs accepts.
 var LogRetentionDays = logretention.Days
 
-// Args configures an API. EndpointName is required; the rest has
-// secure defaults.
+// Args configures an API. Handler is required; the rest has secure
+// defaults.
 type Args struct {
-	// EndpointName is the SageMaker endpoint the API invokes: 1 to 63
-	// letters, digits and '-'. Required.
-	EndpointName pulumi.StringInput
+	// Handler is the Lambda function that answers POST /invocations and
+	// GET /health: a guardedinvoke.Handler, which applies the guardrail
+	// and is the only caller of the endpoint. Required.
+	Handler *Handler
 	// Auth is IAM or API_KEY. Default: IAM.
 	Auth string
 	// StageName is the stage: 1 to 128 letters, digits, '-' and '_'.
@@ -105,8 +106,8 @@ type Args struct {
 const pkg = "frontdoor"
 
 var (
-	endpointName = regexp.MustCompile(`^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$`)
-	stageName    = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,128}$`)
+	lambdaInvokeArn = regexp.MustCompile(`^arn:aws[a-z-]*:apigateway:[a-z0-9-]+:lambda:path/2015-03-31/functions/arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?/invocations$`)
+	stageName       = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,128}$`)
 )
 
 // Validate checks a and fills in its defaults (the web ACL's too), as
@@ -116,11 +117,11 @@ func (a *Args) Validate(name string) error {
 	if err := encryption.Check("KMSKeyArn", a.KMSKeyArn); err != nil {
 		return err
 	}
-	if a.EndpointName == nil {
-		return fmt.Errorf("EndpointName is nil; give the name of the SageMaker endpoint the API invokes")
+	if a.Handler == nil || a.Handler.FunctionName == nil || a.Handler.InvokeArn == nil {
+		return fmt.Errorf("Handler is nil or incomplete; give the Lambda function that guards the endpoint (FunctionName and InvokeArn of a guardedinvoke.Handler)")
 	}
-	if s, ok := a.EndpointName.(pulumi.String); ok && !endpointName.MatchString(string(s)) {
-		return fmt.Errorf("EndpointName %q is not a SageMaker endpoint name (1 to 63 letters, digits and '-')", string(s))
+	if s, ok := a.Handler.InvokeArn.(pulumi.String); ok && !lambdaInvokeArn.MatchString(string(s)) {
+		return fmt.Errorf("Handler.InvokeArn %q is not a Lambda function's API Gateway invocation ARN (arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/FUNCTION_ARN/invocations)", string(s))
 	}
 	if a.Auth == "" {
 		a.Auth = AuthIAM

@@ -2,9 +2,9 @@ package frontdoor
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/apigateway"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/modelfort/modelfort/components/aws/kmskey"
@@ -20,7 +20,7 @@ import (
 // Type is the component's type token.
 const Type = "modelfort:aws:FrontDoor"
 
-// API is a regional API in front of a SageMaker endpoint.
+// API is a regional API in front of a model endpoint's guarded handler.
 type API struct {
 	pulumi.ResourceState
 
@@ -44,7 +44,6 @@ type API struct {
 	WebAclArn          pulumi.StringOutput `pulumi:"webAclArn"`
 	LogGroupName       pulumi.StringOutput `pulumi:"logGroupName"`
 	KMSKeyArn          pulumi.StringOutput `pulumi:"kmsKeyArn"`
-	IntegrationRoleArn pulumi.StringOutput `pulumi:"integrationRoleArn"`
 	// ApiKeyId and UsagePlanId are empty under IAM auth.
 	ApiKeyId    pulumi.StringOutput `pulumi:"apiKeyId"`
 	UsagePlanId pulumi.StringOutput `pulumi:"usagePlanId"`
@@ -58,11 +57,10 @@ type API struct {
 	DomainName string
 	HealthPath string
 
-	Api             *apigateway.RestApi
-	Stage           *apigateway.Stage
-	WebAcl          *webacl.ACL
-	Key             *kmskey.Key
-	IntegrationRole *iam.Role
+	Api    *apigateway.RestApi
+	Stage  *apigateway.Stage
+	WebAcl *webacl.ACL
+	Key    *kmskey.Key
 }
 
 // NewAPI creates a front door. Args are checked before anything is
@@ -81,6 +79,11 @@ func NewAPI(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resourc
 	if s, ok := a.CertificateArn.(pulumi.String); ok {
 		if region, _ := verify.CertificateRegion(string(s)); region != env.Region {
 			return nil, component.Errorf(pkg, name, fmt.Errorf("CertificateArn is in %s but the API is in %s; a regional custom domain needs a certificate of its own region", region, env.Region))
+		}
+	}
+	if s, ok := a.Handler.InvokeArn.(pulumi.String); ok {
+		if region := strings.Split(string(s), ":")[3]; region != env.Region {
+			return nil, component.Errorf(pkg, name, fmt.Errorf("Handler.InvokeArn is in %s but the API is in %s; a Lambda proxy integration calls a function of its own region", region, env.Region))
 		}
 	}
 
@@ -127,11 +130,11 @@ func NewAPI(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resourc
 		return nil, err
 	}
 	apiID := f.Api.ID().ToStringOutput()
-	methods, err := f.invocations(ctx, name, &a, env, apiID, in)
+	methods, err := f.invocations(ctx, name, &a, apiID, in)
 	if err != nil {
 		return nil, err
 	}
-	health, err := health(ctx, name, apiID, f.Api.RootResourceId, in)
+	health, err := f.health(ctx, name, &a, apiID, in)
 	if err != nil {
 		return nil, err
 	}
@@ -157,12 +160,11 @@ func NewAPI(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resourc
 	f.InvocationsArn = pulumi.Sprintf("%s/POST/%s", f.Stage.ExecutionArn, InvocationsPath)
 	f.HealthCheckPath = pulumi.String(f.HealthPath).ToStringOutput()
 	f.LogGroupName, f.KMSKeyArn = logGroup.Name, keyArn.ToStringOutput()
-	f.IntegrationRoleArn = f.IntegrationRole.Arn
 	return f, ctx.RegisterResourceOutputs(f, pulumi.Map{
 		"apiId": f.ApiId, "stageArn": f.StageArn, "invokeUrl": f.InvokeUrl, "invocationsArn": f.InvocationsArn,
 		"executeApiDomain": f.ExecuteApiDomain, "healthCheckPath": f.HealthCheckPath,
 		"regionalDomainName": f.RegionalDomainName, "regionalZoneId": f.RegionalZoneId, "webAclArn": f.WebAclArn,
-		"logGroupName": f.LogGroupName, "kmsKeyArn": f.KMSKeyArn, "integrationRoleArn": f.IntegrationRoleArn,
+		"logGroupName": f.LogGroupName, "kmsKeyArn": f.KMSKeyArn,
 		"apiKeyId": f.ApiKeyId, "usagePlanId": f.UsagePlanId,
 	})
 }

@@ -36,9 +36,15 @@ const (
 	keyT          = "aws:kms/key:Key"
 	aclT          = "aws:wafv2/webAcl:WebAcl"
 	assocT        = "aws:wafv2/webAclAssociation:WebAclAssociation"
+	permissionT   = "aws:lambda/permission:Permission"
+
+	handlerInvokeArn = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:guard/invocations"
 
 	cert = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
 )
+
+// handler is the guarded handler every test front door sends to.
+var handler = &Handler{FunctionName: pulumi.String("guard"), InvokeArn: pulumi.String(handlerInvokeArn)}
 
 func newFrontDoor(t *testing.T, args *Args, opts ...pulumi.ResourceOption) (*mocktest.Recording, error) {
 	t.Helper()
@@ -70,12 +76,12 @@ func TestDefaults(t *testing.T) {
 	var out await
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		var err error
-		f, err = NewAPI(ctx, "api", &Args{EndpointName: pulumi.String("DeepSeek-R1-Distill")})
+		f, err = NewAPI(ctx, "api", &Args{Handler: handler})
 		if err == nil {
 			for k, o := range map[string]pulumi.StringOutput{
 				"invocationsArn": f.InvocationsArn, "executeApiDomain": f.ExecuteApiDomain, "healthCheckPath": f.HealthCheckPath,
 				"regionalDomainName": f.RegionalDomainName, "regionalZoneId": f.RegionalZoneId, "webAclArn": f.WebAclArn, "stageArn": f.StageArn,
-				"apiKeyId": f.ApiKeyId, "usagePlanId": f.UsagePlanId, "integrationRoleArn": f.IntegrationRoleArn, "kmsKeyArn": f.KMSKeyArn,
+				"apiKeyId": f.ApiKeyId, "usagePlanId": f.UsagePlanId, "kmsKeyArn": f.KMSKeyArn,
 			} {
 				out.add(t, ctx, k, o)
 			}
@@ -93,44 +99,37 @@ func TestDefaults(t *testing.T) {
 		t.Errorf("REST API: %v", api.Inputs)
 	}
 
-	// POST /invocations: IAM auth, an AWS integration with SageMaker runtime.
-	inv := rec.Find(resourceT, "api-invocations")
-	if inv.Str("pathPart") != "invocations" || inv.Str("parentId") != api.Out("rootResourceId") {
-		t.Errorf("invocations resource: %v", inv.Inputs)
-	}
-	m := rec.Find(methodT, "api-invocations")
-	if m.Str("httpMethod") != "POST" || m.Str("authorization") != "AWS_IAM" || m.Bool("apiKeyRequired") || m.Str("resourceId") != inv.ID {
-		t.Errorf("invocations method: %v", m.Inputs)
-	}
-	role := rec.Find(roleT, "api-invoke")
-	in := rec.Find(integrationT, "api-invocations")
-	if in.Str("type") != "AWS" || in.Str("integrationHttpMethod") != "POST" ||
-		in.Str("uri") != "arn:aws:apigateway:us-east-1:runtime.sagemaker:path/endpoints/DeepSeek-R1-Distill/invocations" ||
-		in.Str("credentials") != role.Out("arn") || in.Str("passthroughBehavior") != "NEVER" || in.Str("requestTemplates.application/json") != "$input.body" ||
-		in.Num("timeoutMilliseconds") != 29000 || in.Str("requestParameters[\"integration.request.header.Content-Type\"]") != "'application/json'" {
-		t.Errorf("invocations integration: %v", in.Inputs)
-	}
-	trust, _ := role.Policy("assumeRolePolicy")
-	if len(trust.Statement) != 1 || !slices.Equal(trust.Statement[0].Principal["Service"], []string{"apigateway.amazonaws.com"}) || !slices.Equal(trust.Statement[0].Action, []string{"sts:AssumeRole"}) {
-		t.Errorf("integration role trust: %+v", trust.Statement)
-	}
-	rp, _ := rec.Find(rolePolicyT, "api-invoke").Policy("policy")
-	if len(rp.Statement) != 1 || rp.Statement[0].Effect != "Allow" || !slices.Equal(rp.Statement[0].Action, []string{"sagemaker:InvokeEndpoint"}) ||
-		!slices.Equal(rp.Statement[0].Resource, []string{"arn:aws:sagemaker:us-east-1:123456789012:endpoint/deepseek-r1-distill"}) {
-		t.Errorf("the integration role may invoke that one endpoint and nothing else: %+v", rp.Statement)
-	}
-	for status, pattern := range map[string]string{"200": "", "400": `4\d{2}`, "502": `5\d{2}`} {
-		mr, ir := rec.Find(methodRespT, "api-invocations-"+status), rec.Find(intRespT, "api-invocations-"+status)
-		if mr == nil || ir == nil || ir.Str("statusCode") != status || ir.Str("selectionPattern") != pattern {
-			t.Errorf("response %s: %v, %v", status, mr, ir)
+	// POST /invocations (IAM auth) and GET /health (no auth) both go to
+	// the handler through Lambda proxy integrations, each with a
+	// permission for this API, stage, method and path only: nothing
+	// reaches the model but through the handler.
+	for _, r := range []struct{ path, method, auth string }{{"invocations", "POST", "AWS_IAM"}, {"health", "GET", "NONE"}} {
+		res := rec.Find(resourceT, "api-"+r.path)
+		if res.Str("pathPart") != r.path || res.Str("parentId") != api.Out("rootResourceId") {
+			t.Errorf("%s resource: %v", r.path, res.Inputs)
+		}
+		m := rec.Find(methodT, "api-"+r.path)
+		if m.Str("httpMethod") != r.method || m.Str("authorization") != r.auth || m.Bool("apiKeyRequired") || m.Str("resourceId") != res.ID {
+			t.Errorf("%s method: %v", r.path, m.Inputs)
+		}
+		in := rec.Find(integrationT, "api-"+r.path)
+		if in.Str("type") != "AWS_PROXY" || in.Str("integrationHttpMethod") != "POST" || in.Str("uri") != handlerInvokeArn ||
+			in.Has("credentials") || in.Num("timeoutMilliseconds") != 29000 || in.Str("resourceId") != res.ID {
+			t.Errorf("%s integration: %v", r.path, in.Inputs)
+		}
+		p := rec.Find(permissionT, "api-"+r.path)
+		if p.Str("function") != "guard" || p.Str("principal") != "apigateway.amazonaws.com" || p.Str("action") != "lambda:InvokeFunction" ||
+			p.Str("sourceArn") != api.Out("executionArn")+"/v1/"+r.method+"/"+r.path {
+			t.Errorf("%s permission: %v", r.path, p.Inputs)
+		}
+		if !slices.Contains(in.Dependencies, p.URN) {
+			t.Errorf("the %s integration must wait for its permission", r.path)
 		}
 	}
-
-	// GET /health: no auth, a mock answering 200.
-	hm, hi := rec.Find(methodT, "api-health"), rec.Find(integrationT, "api-health")
-	if hm.Str("httpMethod") != "GET" || hm.Str("authorization") != "NONE" || hm.Bool("apiKeyRequired") || hi.Str("type") != "MOCK" ||
-		!strings.Contains(hi.Str("requestTemplates.application/json"), "200") || rec.Find(intRespT, "api-health").Str("statusCode") != "200" {
-		t.Errorf("health: %v, %v", hm.Inputs, hi.Inputs)
+	for _, typ := range []string{roleT, rolePolicyT, methodRespT, intRespT} {
+		if n := len(rec.OfType(typ)); n != 0 {
+			t.Errorf("%d %s: the front door needs no role or response mapping of its own", n, typ)
+		}
 	}
 
 	// Stage: access logs into the encrypted group, no cache, throttled.
@@ -152,7 +151,7 @@ func TestDefaults(t *testing.T) {
 	for _, d := range dep.Dependencies {
 		deps = append(deps, d.Name())
 	}
-	for _, want := range []string{"api-invocations", "api-health", "api-invocations-200"} {
+	for _, want := range []string{"api-invocations", "api-health"} {
 		if !slices.Contains(deps, want) {
 			t.Errorf("the deployment does not wait for %s: %v", want, deps)
 		}
@@ -194,7 +193,6 @@ func TestDefaults(t *testing.T) {
 		"stageArn":           stage.Out("arn"),
 		"apiKeyId":           "",
 		"usagePlanId":        "",
-		"integrationRoleArn": role.Out("arn"),
 		"kmsKeyArn":          key.Out("arn"),
 	}
 	for k, v := range want {
@@ -208,7 +206,7 @@ func TestDefaults(t *testing.T) {
 }
 
 func TestAPIKeyAuth(t *testing.T) {
-	rec, err := newFrontDoor(t, &Args{EndpointName: pulumi.String("llm"), Auth: AuthAPIKey, RateLimit: 5, BurstLimit: 10, DailyQuota: 1000})
+	rec, err := newFrontDoor(t, &Args{Handler: handler, Auth: AuthAPIKey, RateLimit: 5, BurstLimit: 10, DailyQuota: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,7 +232,7 @@ func TestAPIKeyAuth(t *testing.T) {
 		t.Errorf("stage throttling: %v", ms.Get("settings"))
 	}
 
-	noQuota, err := newFrontDoor(t, &Args{EndpointName: pulumi.String("llm"), Auth: AuthAPIKey})
+	noQuota, err := newFrontDoor(t, &Args{Handler: handler, Auth: AuthAPIKey})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,7 +246,7 @@ func TestCustomDomain(t *testing.T) {
 	var out await
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		var err error
-		f, err = NewAPI(ctx, "api", &Args{EndpointName: pulumi.String("llm"), DomainName: "api.example.com", CertificateArn: pulumi.String(cert)})
+		f, err = NewAPI(ctx, "api", &Args{Handler: handler, DomainName: "api.example.com", CertificateArn: pulumi.String(cert)})
 		if err == nil {
 			out.add(t, ctx, "regionalDomainName", f.RegionalDomainName)
 			out.add(t, ctx, "regionalZoneId", f.RegionalZoneId)
@@ -274,7 +272,7 @@ func TestCustomDomain(t *testing.T) {
 func TestOptions(t *testing.T) {
 	given := "arn:aws:kms:us-east-1:123456789012:key/given"
 	rec, err := newFrontDoor(t, &Args{
-		EndpointName:         pulumi.String("llm"),
+		Handler:              handler,
 		StageName:            "prod",
 		TimeoutMilliseconds:  60000,
 		KMSKeyArn:            pulumi.String(given),
@@ -319,7 +317,7 @@ func TestOptions(t *testing.T) {
 	}
 
 	existing := "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shared/0a1b2c3d"
-	rec, err = newFrontDoor(t, &Args{EndpointName: pulumi.String("llm"), WebAclArn: pulumi.String(existing)})
+	rec, err = newFrontDoor(t, &Args{Handler: handler, WebAclArn: pulumi.String(existing)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -330,35 +328,35 @@ func TestOptions(t *testing.T) {
 }
 
 func TestRejections(t *testing.T) {
-	llm := pulumi.String("llm")
 	tests := []struct {
 		name string
 		args *Args
 		want string
 	}{
-		{"nil args", nil, "EndpointName is nil; give the name of the SageMaker endpoint"},
-		{"key alias instead of ARN", &Args{EndpointName: pulumi.String("llm"), KMSKeyArn: pulumi.String("alias/logs")}, `KMSKeyArn "alias/logs" is not a KMS key ARN`},
-		{"endpoint name", &Args{EndpointName: pulumi.String("llm_1")}, `EndpointName "llm_1" is not a SageMaker endpoint name`},
-		{"auth", &Args{EndpointName: llm, Auth: "COGNITO"}, `Auth is "COGNITO"; allowed values are IAM and API_KEY`},
-		{"stage name", &Args{EndpointName: llm, StageName: "v 1"}, `StageName "v 1" is not allowed`},
-		{"negative rate", &Args{EndpointName: llm, RateLimit: -1}, "RateLimit is -1; allowed values are above 0 up to 10000"},
-		{"rate too high", &Args{EndpointName: llm, RateLimit: 20000}, "RateLimit is 20000"},
-		{"burst", &Args{EndpointName: llm, BurstLimit: 6000}, "BurstLimit is 6000; allowed values are 1 to 5000"},
-		{"quota with IAM", &Args{EndpointName: llm, DailyQuota: 100}, "DailyQuota limits API keys, and Auth is IAM"},
-		{"negative quota", &Args{EndpointName: llm, Auth: AuthAPIKey, DailyQuota: -1}, "DailyQuota is -1"},
-		{"timeout too short", &Args{EndpointName: llm, TimeoutMilliseconds: 10}, "TimeoutMilliseconds is 10; allowed values are 50 to 300000"},
-		{"timeout too long", &Args{EndpointName: llm, TimeoutMilliseconds: 400000}, "TimeoutMilliseconds is 400000"},
-		{"domain name", &Args{EndpointName: llm, DomainName: "API.example.com", CertificateArn: pulumi.String(cert)}, `DomainName "API.example.com" is not a lower-case host name`},
-		{"domain name with a trailing dot", &Args{EndpointName: llm, DomainName: "api.example.com.", CertificateArn: pulumi.String(cert)}, `DomainName "api.example.com." is not a lower-case host name`},
-		{"domain without certificate", &Args{EndpointName: llm, DomainName: "api.example.com"}, "DomainName api.example.com has no CertificateArn"},
-		{"certificate without domain", &Args{EndpointName: llm, CertificateArn: pulumi.String(cert)}, "CertificateArn is given without a DomainName"},
-		{"certificate ARN", &Args{EndpointName: llm, DomainName: "api.example.com", CertificateArn: pulumi.String("arn:aws:iam::123456789012:server-certificate/x")}, `CertificateArn "arn:aws:iam::123456789012:server-certificate/x" is not an ACM certificate ARN`},
-		{"certificate in another region", &Args{EndpointName: llm, DomainName: "api.example.com", CertificateArn: pulumi.String(strings.Replace(cert, "us-east-1", "us-west-2", 1))}, "CertificateArn is in us-west-2 but the API is in us-east-1"},
-		{"log retention", &Args{EndpointName: llm, LogRetentionDays: 10}, "LogRetentionDays is 10"},
-		{"two web ACLs", &Args{EndpointName: llm, WebAcl: &webacl.Args{}, WebAclArn: pulumi.String("arn:aws:wafv2:us-east-1:123456789012:regional/webacl/x/y")}, "WebAcl and WebAclArn are both given"},
-		{"CloudFront web ACL", &Args{EndpointName: llm, WebAcl: &webacl.Args{Scope: webacl.CloudFront}}, "WebAcl.Scope is CLOUDFRONT; a front door's web ACL is REGIONAL"},
-		{"web ACL associations", &Args{EndpointName: llm, WebAcl: &webacl.Args{Associations: []pulumi.StringInput{pulumi.String("x")}}}, "WebAcl.Associations is not empty"},
-		{"web ACL args", &Args{EndpointName: llm, WebAcl: &webacl.Args{RateLimit: 1}}, "WebAcl: webacl api: RateLimit is 1"},
+		{"nil args", nil, "Handler is nil or incomplete; give the Lambda function that guards the endpoint"},
+		{"handler without invoke ARN", &Args{Handler: &Handler{FunctionName: pulumi.String("guard")}}, "Handler is nil or incomplete"},
+		{"key alias instead of ARN", &Args{Handler: handler, KMSKeyArn: pulumi.String("alias/logs")}, `KMSKeyArn "alias/logs" is not a KMS key ARN`},
+		{"invoke ARN", &Args{Handler: &Handler{FunctionName: pulumi.String("guard"), InvokeArn: pulumi.String("arn:aws:lambda:us-east-1:123456789012:function:guard")}}, `Handler.InvokeArn "arn:aws:lambda:us-east-1:123456789012:function:guard" is not a Lambda function's API Gateway invocation ARN`},
+		{"auth", &Args{Handler: handler, Auth: "COGNITO"}, `Auth is "COGNITO"; allowed values are IAM and API_KEY`},
+		{"stage name", &Args{Handler: handler, StageName: "v 1"}, `StageName "v 1" is not allowed`},
+		{"negative rate", &Args{Handler: handler, RateLimit: -1}, "RateLimit is -1; allowed values are above 0 up to 10000"},
+		{"rate too high", &Args{Handler: handler, RateLimit: 20000}, "RateLimit is 20000"},
+		{"burst", &Args{Handler: handler, BurstLimit: 6000}, "BurstLimit is 6000; allowed values are 1 to 5000"},
+		{"quota with IAM", &Args{Handler: handler, DailyQuota: 100}, "DailyQuota limits API keys, and Auth is IAM"},
+		{"negative quota", &Args{Handler: handler, Auth: AuthAPIKey, DailyQuota: -1}, "DailyQuota is -1"},
+		{"timeout too short", &Args{Handler: handler, TimeoutMilliseconds: 10}, "TimeoutMilliseconds is 10; allowed values are 50 to 300000"},
+		{"timeout too long", &Args{Handler: handler, TimeoutMilliseconds: 400000}, "TimeoutMilliseconds is 400000"},
+		{"domain name", &Args{Handler: handler, DomainName: "API.example.com", CertificateArn: pulumi.String(cert)}, `DomainName "API.example.com" is not a lower-case host name`},
+		{"domain name with a trailing dot", &Args{Handler: handler, DomainName: "api.example.com.", CertificateArn: pulumi.String(cert)}, `DomainName "api.example.com." is not a lower-case host name`},
+		{"domain without certificate", &Args{Handler: handler, DomainName: "api.example.com"}, "DomainName api.example.com has no CertificateArn"},
+		{"certificate without domain", &Args{Handler: handler, CertificateArn: pulumi.String(cert)}, "CertificateArn is given without a DomainName"},
+		{"certificate ARN", &Args{Handler: handler, DomainName: "api.example.com", CertificateArn: pulumi.String("arn:aws:iam::123456789012:server-certificate/x")}, `CertificateArn "arn:aws:iam::123456789012:server-certificate/x" is not an ACM certificate ARN`},
+		{"certificate in another region", &Args{Handler: handler, DomainName: "api.example.com", CertificateArn: pulumi.String(strings.Replace(cert, "us-east-1", "us-west-2", 1))}, "CertificateArn is in us-west-2 but the API is in us-east-1"},
+		{"log retention", &Args{Handler: handler, LogRetentionDays: 10}, "LogRetentionDays is 10"},
+		{"two web ACLs", &Args{Handler: handler, WebAcl: &webacl.Args{}, WebAclArn: pulumi.String("arn:aws:wafv2:us-east-1:123456789012:regional/webacl/x/y")}, "WebAcl and WebAclArn are both given"},
+		{"CloudFront web ACL", &Args{Handler: handler, WebAcl: &webacl.Args{Scope: webacl.CloudFront}}, "WebAcl.Scope is CLOUDFRONT; a front door's web ACL is REGIONAL"},
+		{"web ACL associations", &Args{Handler: handler, WebAcl: &webacl.Args{Associations: []pulumi.StringInput{pulumi.String("x")}}}, "WebAcl.Associations is not empty"},
+		{"web ACL args", &Args{Handler: handler, WebAcl: &webacl.Args{RateLimit: 1}}, "WebAcl: webacl api: RateLimit is 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -375,7 +373,7 @@ func TestRejections(t *testing.T) {
 
 func TestArgsAreNotChanged(t *testing.T) {
 	acl := &webacl.Args{}
-	args := &Args{EndpointName: pulumi.String("llm"), WebAcl: acl}
+	args := &Args{Handler: handler, WebAcl: acl}
 	if _, err := newFrontDoor(t, args); err != nil {
 		t.Fatal(err)
 	}
@@ -395,7 +393,8 @@ func TestResourceOptionsReachEveryDescendant(t *testing.T) {
 			return err
 		}
 		_, err = NewAPI(ctx, "api", &Args{
-			EndpointName: pulumi.String("llm"), Auth: AuthAPIKey, ManageAccountLogging: true,
+			Handler: &Handler{FunctionName: pulumi.String("guard"), InvokeArn: pulumi.String(strings.ReplaceAll(handlerInvokeArn, "us-east-1", "eu-west-1"))},
+			Auth:    AuthAPIKey, ManageAccountLogging: true,
 			DomainName: "api.example.com", CertificateArn: pulumi.String(strings.Replace(cert, "us-east-1", "eu-west-1", 1)),
 		}, pulumi.Provider(eu), pulumi.Protect(true))
 		return err
@@ -408,19 +407,28 @@ func TestResourceOptionsReachEveryDescendant(t *testing.T) {
 	}
 	for _, r := range []*mocktest.Resource{
 		rec.Find(apiT, "api"), rec.Find(stageT, "api"), rec.Find(logGroupT, "api"), rec.Find(logGroupT, "aws-waf-logs-api"),
-		rec.Find(keyT, "api"), rec.Find(roleT, "api-invoke"), rec.Find(aclT, "api"), rec.Find(apiKeyT, "api"), rec.Find(usagePlanT, "api"),
+		rec.Find(keyT, "api"), rec.Find(permissionT, "api-invocations"), rec.Find(permissionT, "api-health"), rec.Find(aclT, "api"), rec.Find(apiKeyT, "api"), rec.Find(usagePlanT, "api"),
 		rec.Find(domainT, "api"), rec.Find(accountT, "api"),
 	} {
 		if r == nil {
 			t.Errorf("a child is missing:\n%s", rec)
 		}
 	}
-	if uri := rec.Find(integrationT, "api-invocations").Str("uri"); !strings.HasPrefix(uri, "arn:aws:apigateway:eu-west-1:runtime.sagemaker:") {
-		t.Errorf("integration URI %s is not in the provider's region", uri)
+	if p := rec.Find(permissionT, "api-invocations").Str("sourceArn"); !strings.HasPrefix(p, "arn:aws:execute-api:eu-west-1:") {
+		t.Errorf("permission source %s is not in the provider's region", p)
 	}
-	rp, _ := rec.Find(rolePolicyT, "api-invoke").Policy("policy")
-	if !slices.Equal(rp.Statement[0].Resource, []string{"arn:aws:sagemaker:eu-west-1:123456789012:endpoint/llm"}) {
-		t.Errorf("endpoint ARN %v", rp.Statement[0].Resource)
+
+	// A handler of another region is refused before anything is made.
+	rec, err = mocktest.Run(func(ctx *pulumi.Context) error {
+		eu, err := aws.NewProvider(ctx, "eu", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
+		if err != nil {
+			return err
+		}
+		_, err = NewAPI(ctx, "api", &Args{Handler: handler}, pulumi.Provider(eu))
+		return err
+	}, logsRole)
+	if err == nil || !strings.Contains(err.Error(), "Handler.InvokeArn is in us-east-1 but the API is in eu-west-1") || rec.Find(Type, "api") != nil {
+		t.Errorf("a handler of another region: %v", err)
 	}
 }
 
@@ -436,14 +444,14 @@ var logsRole = mocktest.AccountSettings(offlinecloud.Settings{AWS: offlinecloud.
 // the role itself (ManageAccountLogging), and then the stage waits for it.
 func TestAFreshAccountNeedsTheLoggingRole(t *testing.T) {
 	_, err := mocktest.Run(func(ctx *pulumi.Context) error {
-		_, err := NewAPI(ctx, "api", &Args{EndpointName: pulumi.String("llm")})
+		_, err := NewAPI(ctx, "api", &Args{Handler: handler})
 		return err
 	})
 	if err == nil || !strings.Contains(err.Error(), "BadRequestException: CloudWatch Logs role ARN must be set in account settings to enable logging") {
 		t.Errorf("a stage that logs, in a fresh account: %v", err)
 	}
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
-		_, err := NewAPI(ctx, "api", &Args{EndpointName: pulumi.String("llm"), ManageAccountLogging: true})
+		_, err := NewAPI(ctx, "api", &Args{Handler: handler, ManageAccountLogging: true})
 		return err
 	})
 	if err != nil {

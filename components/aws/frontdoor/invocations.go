@@ -1,110 +1,92 @@
 package frontdoor
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/apigateway"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-
-	"github.com/modelfort/modelfort/internal/awsenv"
-	"github.com/modelfort/modelfort/internal/iampolicy"
-	"github.com/modelfort/modelfort/internal/tags"
 )
 
-// SidInvokeEndpoint is the integration role's only statement.
-const SidInvokeEndpoint = "InvokeTheModelEndpoint"
+// Handler is the Lambda function between the API and the model, such as
+// a guardedinvoke.Handler: the API sends it POST /invocations and GET
+// /health through Lambda proxy integrations, and it alone calls the
+// endpoint.
+type Handler struct {
+	// FunctionName is the function's name (or ARN), for the API's
+	// permission to invoke it. Required.
+	FunctionName pulumi.StringInput
+	// InvokeArn is the function's API Gateway invocation ARN
+	// (arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/ARN/invocations).
+	// Required.
+	InvokeArn pulumi.StringInput
+}
 
-// invocations creates POST /invocations, its integration with SageMaker
-// runtime and the role the integration acts as. It returns what the
-// deployment must wait for.
-func (f *API) invocations(ctx *pulumi.Context, name string, a *Args, env awsenv.Env, apiID pulumi.StringOutput, in pulumi.ResourceOrInvokeOption) ([]pulumi.Resource, error) {
-	// API Gateway assumes the role only for integrations that name it, and
-	// naming it takes iam:PassRole on it.
-	var err error
-	if f.IntegrationRole, err = iam.NewRole(ctx, name+"-invoke", &iam.RoleArgs{
-		Description: pulumi.String("API Gateway invokes the SageMaker endpoint for modelfort " + name),
-		AssumeRolePolicy: iampolicy.Document(ctx, iam.GetPolicyDocumentStatementArray{iam.GetPolicyDocumentStatementArgs{
-			Actions:    iampolicy.Strings("sts:AssumeRole"),
-			Principals: iampolicy.Principals("Service", pulumi.String(env.ServicePrincipal("apigateway"))),
-		}}, in),
-		Tags: tags.Of(a.Tags),
-	}, in); err != nil {
-		return nil, err
-	}
-	// SageMaker endpoint ARNs spell the name in lower case.
-	endpointArn := a.EndpointName.ToStringOutput().ApplyT(func(n string) string {
-		return fmt.Sprintf("arn:%s:sagemaker:%s:%s:endpoint/%s", env.Partition, env.Region, env.AccountId, strings.ToLower(n))
-	}).(pulumi.StringOutput)
-	policy, err := iam.NewRolePolicy(ctx, name+"-invoke", &iam.RolePolicyArgs{
-		Role: f.IntegrationRole.Name,
-		Policy: iampolicy.Document(ctx, iam.GetPolicyDocumentStatementArray{iam.GetPolicyDocumentStatementArgs{
-			Sid:       pulumi.String(SidInvokeEndpoint),
-			Actions:   iampolicy.Strings("sagemaker:InvokeEndpoint"),
-			Resources: pulumi.StringArray{endpointArn},
-		}}, in),
+// route creates the resource pathPart under the root with one method,
+// integrated with the handler through a Lambda proxy integration, and the
+// permission that lets this API, on this stage, method and path only,
+// invoke the handler. It returns what the deployment must wait for.
+func (f *API) route(ctx *pulumi.Context, name, pathPart, httpMethod string, auth routeAuth, a *Args, apiID pulumi.StringOutput, in pulumi.ResourceOrInvokeOption) ([]pulumi.Resource, error) {
+	child := name + "-" + pathPart
+	res, err := apigateway.NewResource(ctx, child, &apigateway.ResourceArgs{
+		RestApi: apiID, ParentId: f.Api.RootResourceId, PathPart: pulumi.String(pathPart),
 	}, in)
 	if err != nil {
 		return nil, err
 	}
-
-	res, err := apigateway.NewResource(ctx, name+"-"+InvocationsPath, &apigateway.ResourceArgs{
-		RestApi: apiID, ParentId: f.Api.RootResourceId, PathPart: pulumi.String(InvocationsPath),
+	resID := res.ID().ToStringOutput()
+	method, err := apigateway.NewMethod(ctx, child, &apigateway.MethodArgs{
+		RestApi: apiID, ResourceId: resID, HttpMethod: pulumi.String(httpMethod),
+		Authorization: pulumi.String(auth.authorization), ApiKeyRequired: pulumi.Bool(auth.apiKey),
 	}, in)
 	if err != nil {
 		return nil, err
 	}
-	methodArgs := &apigateway.MethodArgs{
-		RestApi: apiID, ResourceId: res.ID().ToStringOutput(), HttpMethod: pulumi.String("POST"),
-		Authorization: pulumi.String("AWS_IAM"), ApiKeyRequired: pulumi.Bool(false),
-	}
-	if a.Auth == AuthAPIKey {
-		methodArgs.Authorization, methodArgs.ApiKeyRequired = pulumi.String("NONE"), pulumi.Bool(true)
-	}
-	method, err := apigateway.NewMethod(ctx, name+"-"+InvocationsPath, methodArgs, in)
+	// The API may invoke the handler for this route only.
+	permission, err := lambda.NewPermission(ctx, child, &lambda.PermissionArgs{
+		Action:    pulumi.String("lambda:InvokeFunction"),
+		Function:  a.Handler.FunctionName,
+		Principal: pulumi.String("apigateway.amazonaws.com"),
+		SourceArn: pulumi.Sprintf("%s/%s/%s/%s", f.Api.ExecutionArn, a.StageName, httpMethod, pathPart),
+	}, in)
 	if err != nil {
 		return nil, err
 	}
-	integration, err := apigateway.NewIntegration(ctx, name+"-"+InvocationsPath, &apigateway.IntegrationArgs{
-		RestApi: apiID, ResourceId: res.ID().ToStringOutput(), HttpMethod: method.HttpMethod,
-		Type:                  pulumi.String("AWS"),
+	integration, err := apigateway.NewIntegration(ctx, child, &apigateway.IntegrationArgs{
+		RestApi: apiID, ResourceId: resID, HttpMethod: method.HttpMethod,
+		Type:                  pulumi.String("AWS_PROXY"),
 		IntegrationHttpMethod: pulumi.String("POST"),
-		Uri:                   pulumi.Sprintf("arn:%s:apigateway:%s:runtime.sagemaker:path/endpoints/%s/invocations", env.Partition, env.Region, a.EndpointName),
-		Credentials:           f.IntegrationRole.Arn,
-		// JSON only: any other content type is refused with 415.
-		PassthroughBehavior: pulumi.String("NEVER"),
-		RequestTemplates:    pulumi.StringMap{"application/json": pulumi.String("$input.body")},
-		RequestParameters: pulumi.StringMap{
-			"integration.request.header.Content-Type": pulumi.String("'application/json'"),
-			"integration.request.header.Accept":       pulumi.String("'application/json'"),
-		},
-		TimeoutMilliseconds: pulumi.Int(a.TimeoutMilliseconds),
-	}, in, pulumi.DependsOn([]pulumi.Resource{policy}))
+		Uri:                   a.Handler.InvokeArn,
+		TimeoutMilliseconds:   pulumi.Int(a.TimeoutMilliseconds),
+	}, in, pulumi.DependsOn([]pulumi.Resource{permission}))
 	if err != nil {
 		return nil, err
 	}
-	deps := []pulumi.Resource{method, integration}
-	// The endpoint's 4xx (a bad request, a model error) reach the caller
-	// as 400, its 5xx as 502.
-	for _, r := range []struct{ status, pattern string }{{"200", ""}, {"400", `4\d{2}`}, {"502", `5\d{2}`}} {
-		mr, err := apigateway.NewMethodResponse(ctx, name+"-"+InvocationsPath+"-"+r.status, &apigateway.MethodResponseArgs{
-			RestApi: apiID, ResourceId: res.ID().ToStringOutput(), HttpMethod: method.HttpMethod, StatusCode: pulumi.String(r.status),
-		}, in)
-		if err != nil {
-			return nil, err
-		}
-		irArgs := &apigateway.IntegrationResponseArgs{
-			RestApi: apiID, ResourceId: res.ID().ToStringOutput(), HttpMethod: method.HttpMethod, StatusCode: mr.StatusCode,
-		}
-		if r.pattern != "" {
-			irArgs.SelectionPattern = pulumi.String(r.pattern)
-		}
-		ir, err := apigateway.NewIntegrationResponse(ctx, name+"-"+InvocationsPath+"-"+r.status, irArgs, in, pulumi.DependsOn([]pulumi.Resource{integration}))
-		if err != nil {
-			return nil, err
-		}
-		deps = append(deps, mr, ir)
+	return []pulumi.Resource{method, integration}, nil
+}
+
+// routeAuth is how a route's callers authenticate.
+type routeAuth struct {
+	authorization string
+	apiKey        bool
+}
+
+// invocationsAuth is the authentication of POST /invocations: SigV4
+// (AWS_IAM), or an API key.
+func invocationsAuth(a *Args) routeAuth {
+	if a.Auth == AuthAPIKey {
+		return routeAuth{authorization: "NONE", apiKey: true}
 	}
-	return deps, nil
+	return routeAuth{authorization: "AWS_IAM"}
+}
+
+// invocations creates POST /invocations, which reaches the model only
+// through the handler (and its guardrail).
+func (f *API) invocations(ctx *pulumi.Context, name string, a *Args, apiID pulumi.StringOutput, in pulumi.ResourceOrInvokeOption) ([]pulumi.Resource, error) {
+	return f.route(ctx, name, InvocationsPath, "POST", invocationsAuth(a), a, apiID, in)
+}
+
+// health creates GET /health, without authentication (Route 53's checkers
+// cannot sign), answered by the handler, which probes the guardrail and
+// the endpoint: it fails when the model does.
+func (f *API) health(ctx *pulumi.Context, name string, a *Args, apiID pulumi.StringOutput, in pulumi.ResourceOrInvokeOption) ([]pulumi.Resource, error) {
+	return f.route(ctx, name, HealthPath, "GET", routeAuth{authorization: "NONE"}, a, apiID, in)
 }

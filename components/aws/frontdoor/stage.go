@@ -25,7 +25,7 @@ func (f *API) stage(ctx *pulumi.Context, name string, a *Args, apiID, logGroupAr
 		RestApi:     apiID,
 		Description: pulumi.String("modelfort front door " + name),
 		// A new deployment whenever what the API does changes.
-		Triggers: pulumi.StringMap{"redeployment": pulumi.Sprintf("v1 auth=%s endpoint=%s timeout=%d", a.Auth, a.EndpointName, a.TimeoutMilliseconds)},
+		Triggers: pulumi.StringMap{"redeployment": pulumi.Sprintf("v2 auth=%s handler=%s timeout=%d", a.Auth, a.Handler.InvokeArn, a.TimeoutMilliseconds)},
 	}, in, pulumi.DependsOn(methods))
 	if err != nil {
 		return err

@@ -13,9 +13,17 @@ import (
 	"github.com/modelfort/modelfort/internal/tags"
 )
 
-// alarms creates the encrypted alarm topic and the 5XX, latency and
-// invocation-anomaly alarms.
-func (a *Args) alarms(ctx *pulumi.Context, name string, endpoint *sagemaker.Endpoint, in pulumi.ResourceOption) (*sns.Topic, error) {
+// alarmSet is what alarms creates that the endpoint exposes.
+type alarmSet struct {
+	topic           *sns.Topic
+	errors, latency *cloudwatch.MetricAlarm
+}
+
+// alarms creates the encrypted alarm topic; the 5XX and latency alarms,
+// which health checks may watch to fail over (standard resolution, one
+// metric, AlarmPeriodSeconds, N out of N of AlarmEvaluationPeriods); and
+// the invocation-anomaly alarm.
+func (a *Args) alarms(ctx *pulumi.Context, name string, endpoint *sagemaker.Endpoint, in pulumi.ResourceOption) (*alarmSet, error) {
 	_, key, err := encryption.KeyOrOwn(ctx, pkg, name+"-alarms", nil, kmskey.Args{
 		Description:       "modelfort alarms of endpoint " + name,
 		ViaServices:       []string{"sns"},
@@ -41,23 +49,26 @@ func (a *Args) alarms(ctx *pulumi.Context, name string, endpoint *sagemaker.Endp
 	}
 	dims := pulumi.StringMap{"EndpointName": endpoint.Name, "VariantName": pulumi.String(VariantName)}
 	actions := pulumi.Array{topic.Arn}
+	set := &alarmSet{topic: topic}
 	for _, m := range []struct {
+		alarm                                              **cloudwatch.MetricAlarm
 		suffix, description, metric, statistic, comparison string
-		periods                                            int
 		threshold                                          float64
 	}{
-		{"5xx", "returns 5XX errors", "Invocation5XXErrors", "Sum", "GreaterThanOrEqualToThreshold", 1, float64(a.ErrorThreshold)},
+		{&set.errors, "5xx", "returns 5XX errors", "Invocation5XXErrors", "Sum", "GreaterThanOrEqualToThreshold", float64(a.ErrorThreshold)},
 		// ModelLatency is in microseconds.
-		{"latency", "answers slowly", "ModelLatency", "Average", "GreaterThanThreshold", 3, float64(a.LatencyThresholdSeconds) * 1e6},
+		{&set.latency, "latency", "answers slowly", "ModelLatency", "Average", "GreaterThanThreshold", float64(a.LatencyThresholdSeconds) * 1e6},
 	} {
-		if _, err := cloudwatch.NewMetricAlarm(ctx, name+"-"+m.suffix, &cloudwatch.MetricAlarmArgs{
-			AlarmDescription:   pulumi.String("Model endpoint " + name + " " + m.description),
+		if *m.alarm, err = cloudwatch.NewMetricAlarm(ctx, name+"-"+m.suffix, &cloudwatch.MetricAlarmArgs{
+			AlarmDescription: pulumi.String(fmt.Sprintf("Model endpoint %s %s (%d of %d periods of %d s)",
+				name, m.description, a.AlarmEvaluationPeriods, a.AlarmEvaluationPeriods, a.AlarmPeriodSeconds)),
 			Namespace:          pulumi.String("AWS/SageMaker"),
 			MetricName:         pulumi.String(m.metric),
 			Dimensions:         dims,
 			Statistic:          pulumi.String(m.statistic),
-			Period:             pulumi.Int(300),
-			EvaluationPeriods:  pulumi.Int(m.periods),
+			Period:             pulumi.Int(a.AlarmPeriodSeconds),
+			EvaluationPeriods:  pulumi.Int(a.AlarmEvaluationPeriods),
+			DatapointsToAlarm:  pulumi.Int(a.AlarmEvaluationPeriods),
 			Threshold:          pulumi.Float64(m.threshold),
 			ComparisonOperator: pulumi.String(m.comparison),
 			TreatMissingData:   pulumi.String("notBreaching"),
@@ -90,5 +101,8 @@ func (a *Args) alarms(ctx *pulumi.Context, name string, endpoint *sagemaker.Endp
 			},
 		},
 	}, in)
-	return topic, err
+	if err != nil {
+		return nil, err
+	}
+	return set, nil
 }

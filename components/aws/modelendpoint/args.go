@@ -7,6 +7,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/modelfort/modelfort/components/aws/capturebucket"
 	"github.com/modelfort/modelfort/components/aws/wormbucket"
 	"github.com/modelfort/modelfort/internal/encryption"
 	"github.com/modelfort/modelfort/internal/instancestorage"
@@ -21,8 +22,17 @@ const (
 	DefaultErrorThreshold           = 5
 	DefaultLatencyThresholdSeconds  = 30
 	DefaultAnomalyBandWidth         = 2
-	DefaultCaptureSamplingPercent   = 100
+	DefaultCapturePercent           = 10
 	DefaultModelDownloadTimeoutSecs = 1800
+	// DefaultAlarmPeriodSeconds and DefaultAlarmEvaluationPeriods make
+	// the 5XX and latency alarms see a failure within 3 minutes.
+	DefaultAlarmPeriodSeconds     = 60
+	DefaultAlarmEvaluationPeriods = 3
+	MaxAlarmEvaluationPeriods     = 10
+	// MaxAlarmPeriodSeconds is one day; and CloudWatch lets an alarm
+	// look back at most 7 days (period times evaluation periods).
+	MaxAlarmPeriodSeconds = 86400
+	maxAlarmRangeSeconds  = 7 * 86400
 	// VariantName is the endpoint's one production variant.
 	VariantName = "primary"
 )
@@ -81,21 +91,44 @@ type Args struct {
 	// TargetInvocationsPerInstance is what auto scaling keeps each
 	// instance at, per minute: positive. Default: 50.
 	TargetInvocationsPerInstance int
-	// CaptureBucket receives captured requests and responses under
-	// CapturePrefix, encrypted with its key; CapturePercent of the
-	// requests are captured, 1 to 100. Defaults: ArtifactBucket,
-	// "data-capture/NAME/" and 100.
-	CaptureBucket  *wormbucket.Bucket
-	CapturePrefix  string
+	// CaptureBucket receives a sample of the requests and answers (data
+	// capture) under CapturePrefix, encrypted with its key; the role may
+	// write under that prefix only. It must be in the endpoint's region.
+	// Default (nil): a capturebucket.Bucket of the endpoint's own,
+	// NAME-capture, so that captured data, which must stay erasable,
+	// never mixes with model artifacts. The ArtifactBucket is never
+	// written.
+	CaptureBucket *capturebucket.Bucket
+	// CapturePrefix is where requests and answers are captured. Default:
+	// "data-capture/NAME/".
+	CapturePrefix string
+	// CapturePercent is the share of requests captured: 1 to 100.
+	// Default (0): 10.
 	CapturePercent int
-	// ErrorThreshold is the number of 5XX errors in 5 minutes that alarms
-	// (default 5); LatencyThresholdSeconds the average model latency that
-	// alarms (default 30); AnomalyBandWidth the width, in standard
-	// deviations, of the invocations anomaly band (default 2). Each is
-	// positive.
+	// DisableCapture turns data capture off: no capture bucket, no
+	// capture permissions; CaptureBucket, CapturePrefix and
+	// CapturePercent must then be unset. Default: off (capture on).
+	DisableCapture bool
+	// ErrorThreshold is the number of 5XX errors per alarm period (Sum)
+	// that, in each of AlarmEvaluationPeriods periods in a row, sets off
+	// the 5XX alarm (default 5); LatencyThresholdSeconds the average
+	// model latency per period that, in each of those periods, sets off
+	// the latency alarm (default 30); AnomalyBandWidth the width, in
+	// standard deviations, of the invocations anomaly band (default 2).
+	// Each is positive.
 	ErrorThreshold          int
 	LatencyThresholdSeconds int
 	AnomalyBandWidth        int
+	// AlarmPeriodSeconds is the period of the 5XX and latency alarms,
+	// which health checks may watch to fail over: a multiple of 60, up to
+	// 86400 (SageMaker publishes these metrics each minute, and Route 53
+	// accepts standard-resolution alarms only, so CloudWatch's
+	// high-resolution 10 and 30 are refused). Default (0): 60.
+	AlarmPeriodSeconds int
+	// AlarmEvaluationPeriods is how many periods in a row must breach
+	// (all of them: N out of N) before those alarms fire: 1 to 10, and
+	// AlarmPeriodSeconds times it at most 7 days. Default (0): 3.
+	AlarmEvaluationPeriods int
 	// AlarmEmails subscribe to the alarm topic: email addresses. Default:
 	// none.
 	AlarmEmails []string
@@ -180,7 +213,6 @@ func (a *Args) Validate(name string) error {
 		{"ErrorThreshold", &a.ErrorThreshold, DefaultErrorThreshold},
 		{"LatencyThresholdSeconds", &a.LatencyThresholdSeconds, DefaultLatencyThresholdSeconds},
 		{"AnomalyBandWidth", &a.AnomalyBandWidth, DefaultAnomalyBandWidth},
-		{"CapturePercent", &a.CapturePercent, DefaultCaptureSamplingPercent},
 	}
 	for _, d := range defaults {
 		if *d.v == 0 {
@@ -190,19 +222,64 @@ func (a *Args) Validate(name string) error {
 			return fmt.Errorf("%s is %d; it must be positive", d.field, *d.v)
 		}
 	}
-	if err := verify.Between("CapturePercent", a.CapturePercent, 1, 100, 0); err != nil {
+	if err := a.validateCapture(name); err != nil {
 		return err
 	}
-	if a.CaptureBucket == nil {
-		a.CaptureBucket = a.ArtifactBucket
-	}
-	if a.CapturePrefix == "" {
-		a.CapturePrefix = "data-capture/" + name + "/"
+	if err := a.validateAlarms(); err != nil {
+		return err
 	}
 	for i, e := range a.AlarmEmails {
 		if !strings.Contains(e, "@") {
 			return fmt.Errorf("AlarmEmails[%d] %q is not an email address", i, e)
 		}
+	}
+	return nil
+}
+
+// validateCapture checks the data-capture fields and fills in their
+// defaults. A nil CaptureBucket stays nil: NewEndpoint creates one.
+func (a *Args) validateCapture(name string) error {
+	if a.DisableCapture {
+		if a.CaptureBucket != nil || a.CapturePrefix != "" || a.CapturePercent != 0 {
+			return errors.New("DisableCapture is set together with CaptureBucket, CapturePrefix or CapturePercent; leave those unset to turn capture off")
+		}
+		return nil
+	}
+	if a.CapturePercent == 0 {
+		a.CapturePercent = DefaultCapturePercent
+	}
+	if err := verify.Between("CapturePercent", a.CapturePercent, 1, 100, DefaultCapturePercent); err != nil {
+		return err
+	}
+	if a.CapturePrefix == "" {
+		a.CapturePrefix = "data-capture/" + name + "/"
+	}
+	if strings.HasPrefix(a.CapturePrefix, "/") || !strings.HasSuffix(a.CapturePrefix, "/") {
+		return fmt.Errorf("CapturePrefix %q must be a key prefix ending in '/', not starting with '/'", a.CapturePrefix)
+	}
+	return nil
+}
+
+// validateAlarms checks the period and evaluation periods of the 5XX and
+// latency alarms and fills in their defaults.
+func (a *Args) validateAlarms() error {
+	if a.AlarmPeriodSeconds == 0 {
+		a.AlarmPeriodSeconds = DefaultAlarmPeriodSeconds
+	}
+	if p := a.AlarmPeriodSeconds; p < 60 || p%60 != 0 || p > MaxAlarmPeriodSeconds {
+		return fmt.Errorf("AlarmPeriodSeconds is %d; allowed values are multiples of 60 up to %d (0 means %d); "+
+			"SageMaker publishes its metrics each minute and Route 53 health checks accept standard-resolution alarms only",
+			p, MaxAlarmPeriodSeconds, DefaultAlarmPeriodSeconds)
+	}
+	if a.AlarmEvaluationPeriods == 0 {
+		a.AlarmEvaluationPeriods = DefaultAlarmEvaluationPeriods
+	}
+	if err := verify.Between("AlarmEvaluationPeriods", a.AlarmEvaluationPeriods, 1, MaxAlarmEvaluationPeriods, DefaultAlarmEvaluationPeriods); err != nil {
+		return err
+	}
+	if r := a.AlarmPeriodSeconds * a.AlarmEvaluationPeriods; r > maxAlarmRangeSeconds {
+		return fmt.Errorf("AlarmPeriodSeconds (%d) times AlarmEvaluationPeriods (%d) is %d seconds; CloudWatch allows at most %d (7 days)",
+			a.AlarmPeriodSeconds, a.AlarmEvaluationPeriods, r, maxAlarmRangeSeconds)
 	}
 	return nil
 }

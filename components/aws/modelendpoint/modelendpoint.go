@@ -3,11 +3,13 @@ package modelendpoint
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sagemaker"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/modelfort/modelfort/components/aws/capturebucket"
 	"github.com/modelfort/modelfort/components/aws/kmskey"
 	"github.com/modelfort/modelfort/internal/awsenv"
 	"github.com/modelfort/modelfort/internal/component"
@@ -23,7 +25,7 @@ const Type = "modelfort:aws:ModelEndpoint"
 const pkg = "modelendpoint"
 
 // Endpoint is a SageMaker model, endpoint configuration and endpoint,
-// with its role, auto scaling and alarms.
+// with its role, capture bucket, auto scaling and alarms.
 type Endpoint struct {
 	pulumi.ResourceState
 
@@ -32,13 +34,27 @@ type Endpoint struct {
 	ModelName    pulumi.StringOutput `pulumi:"modelName"`
 	RoleArn      pulumi.StringOutput `pulumi:"roleArn"`
 	AlarmTopic   pulumi.StringOutput `pulumi:"alarmTopicArn"`
+	// ErrorAlarmName/Arn and LatencyAlarmName/Arn are the 5XX and latency
+	// alarms: standard-resolution, single-metric alarms that a Route 53
+	// health check (CLOUDWATCH_METRIC) can watch.
+	ErrorAlarmName   pulumi.StringOutput `pulumi:"errorAlarmName"`
+	ErrorAlarmArn    pulumi.StringOutput `pulumi:"errorAlarmArn"`
+	LatencyAlarmName pulumi.StringOutput `pulumi:"latencyAlarmName"`
+	LatencyAlarmArn  pulumi.StringOutput `pulumi:"latencyAlarmArn"`
 
 	// Region is where the endpoint serves; Instances its initial count.
 	Region    string
 	Instances int
+	// AlarmDetection is the longest the 5XX and latency alarms take to
+	// see a failure that lasts: AlarmPeriodSeconds times
+	// AlarmEvaluationPeriods (3 minutes by default).
+	AlarmDetection time.Duration
 
 	Endpoint *sagemaker.Endpoint
 	Role     *iam.Role
+	// CaptureBucket is the bucket that receives captured data: the given
+	// one or the endpoint's own; nil with DisableCapture.
+	CaptureBucket *capturebucket.Bucket
 }
 
 // NewEndpoint creates an endpoint. Args are checked before anything
@@ -56,12 +72,19 @@ func NewEndpoint(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	if err != nil {
 		return nil, component.Errorf(pkg, name, err)
 	}
-	if a.ArtifactBucket.Region != env.Region || a.CaptureBucket.Region != env.Region {
-		return nil, component.Errorf(pkg, name, fmt.Errorf("the endpoint serves in %s but ArtifactBucket is in %s and CaptureBucket in %s; use the buckets (or replicas) of the endpoint's region",
-			env.Region, a.ArtifactBucket.Region, a.CaptureBucket.Region))
+	if a.ArtifactBucket.Region != env.Region {
+		return nil, component.Errorf(pkg, name, fmt.Errorf("the endpoint serves in %s but ArtifactBucket is in %s; use the bucket (or replica) of the endpoint's region",
+			env.Region, a.ArtifactBucket.Region))
+	}
+	if a.CaptureBucket != nil && a.CaptureBucket.Region != env.Region {
+		return nil, component.Errorf(pkg, name, fmt.Errorf("the endpoint serves in %s but CaptureBucket is in %s; use a capture bucket of the endpoint's region",
+			env.Region, a.CaptureBucket.Region))
 	}
 
-	e := &Endpoint{Region: env.Region, Instances: a.Instances}
+	e := &Endpoint{
+		Region: env.Region, Instances: a.Instances,
+		AlarmDetection: time.Duration(a.AlarmPeriodSeconds*a.AlarmEvaluationPeriods) * time.Second,
+	}
 	in, err := component.Register(ctx, Type, name, e, opts...)
 	if err != nil {
 		return nil, err
@@ -79,6 +102,14 @@ func NewEndpoint(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 			return nil, err
 		}
 	}
+
+	// Captured data goes to a bucket of its own, never the artifacts'.
+	if !a.DisableCapture && a.CaptureBucket == nil {
+		if a.CaptureBucket, err = capturebucket.NewBucket(ctx, name+"-capture", &capturebucket.Args{Tags: a.Tags}, in); err != nil {
+			return nil, err
+		}
+	}
+	e.CaptureBucket = a.CaptureBucket
 
 	if e.Role, err = iam.NewRole(ctx, name, &iam.RoleArgs{
 		Description:      pulumi.String("SageMaker execution role of modelfort endpoint " + name),
@@ -116,7 +147,7 @@ func NewEndpoint(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	if err != nil {
 		return nil, err
 	}
-	config, err := sagemaker.NewEndpointConfiguration(ctx, name, &sagemaker.EndpointConfigurationArgs{
+	configArgs := &sagemaker.EndpointConfigurationArgs{
 		KmsKeyArn: storageKey,
 		ProductionVariants: sagemaker.EndpointConfigurationProductionVariantArray{&sagemaker.EndpointConfigurationProductionVariantArgs{
 			VariantName:                       pulumi.String(VariantName),
@@ -125,11 +156,15 @@ func NewEndpoint(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 			InitialInstanceCount:              pulumi.Int(a.Instances),
 			ModelDataDownloadTimeoutInSeconds: pulumi.Int(DefaultModelDownloadTimeoutSecs),
 		}},
-		DataCaptureConfig: &sagemaker.EndpointConfigurationDataCaptureConfigArgs{
+		Tags: resourceTags,
+	}
+	configOpts := []pulumi.ResourceOption{in}
+	if c := a.CaptureBucket; c != nil {
+		configArgs.DataCaptureConfig = &sagemaker.EndpointConfigurationDataCaptureConfigArgs{
 			EnableCapture:             pulumi.Bool(true),
 			InitialSamplingPercentage: pulumi.Int(a.CapturePercent),
-			DestinationS3Uri:          pulumi.Sprintf("s3://%s/%s", a.CaptureBucket.BucketName, a.CapturePrefix),
-			KmsKeyId:                  a.CaptureBucket.KMSKeyArn,
+			DestinationS3Uri:          pulumi.Sprintf("s3://%s/%s", c.BucketName, a.CapturePrefix),
+			KmsKeyId:                  c.KMSKeyArn,
 			CaptureOptions: sagemaker.EndpointConfigurationDataCaptureConfigCaptureOptionArray{
 				&sagemaker.EndpointConfigurationDataCaptureConfigCaptureOptionArgs{CaptureMode: pulumi.String("Input")},
 				&sagemaker.EndpointConfigurationDataCaptureConfigCaptureOptionArgs{CaptureMode: pulumi.String("Output")},
@@ -137,9 +172,11 @@ func NewEndpoint(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 			CaptureContentTypeHeader: &sagemaker.EndpointConfigurationDataCaptureConfigCaptureContentTypeHeaderArgs{
 				JsonContentTypes: pulumi.ToStringArray([]string{"application/json"}),
 			},
-		},
-		Tags: resourceTags,
-	}, in)
+		}
+		// The first capture meets the bucket's TLS-only, key-only policy.
+		configOpts = append(configOpts, pulumi.DependsOn([]pulumi.Resource{c.Policy}))
+	}
+	config, err := sagemaker.NewEndpointConfiguration(ctx, name, configArgs, configOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -152,15 +189,19 @@ func NewEndpoint(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	if err := a.autoscale(ctx, name, e.Endpoint, in); err != nil {
 		return nil, err
 	}
-	topic, err := a.alarms(ctx, name, e.Endpoint, in)
+	al, err := a.alarms(ctx, name, e.Endpoint, in)
 	if err != nil {
 		return nil, err
 	}
 
 	e.EndpointName, e.EndpointArn, e.ModelName = e.Endpoint.Name, e.Endpoint.Arn, model.Name
-	e.RoleArn, e.AlarmTopic = e.Role.Arn, topic.Arn
+	e.RoleArn, e.AlarmTopic = e.Role.Arn, al.topic.Arn
+	e.ErrorAlarmName, e.ErrorAlarmArn = al.errors.Name, al.errors.Arn
+	e.LatencyAlarmName, e.LatencyAlarmArn = al.latency.Name, al.latency.Arn
 	return e, ctx.RegisterResourceOutputs(e, pulumi.Map{
 		"endpointName": e.EndpointName, "endpointArn": e.EndpointArn, "modelName": e.ModelName,
 		"roleArn": e.RoleArn, "alarmTopicArn": e.AlarmTopic,
+		"errorAlarmName": e.ErrorAlarmName, "errorAlarmArn": e.ErrorAlarmArn,
+		"latencyAlarmName": e.LatencyAlarmName, "latencyAlarmArn": e.LatencyAlarmArn,
 	})
 }

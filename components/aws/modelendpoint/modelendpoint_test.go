@@ -4,11 +4,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/modelfort/modelfort/components/aws/capturebucket"
 	"github.com/modelfort/modelfort/components/aws/wormbucket"
 	"github.com/modelfort/modelfort/internal/mocktest"
 	"github.com/modelfort/modelfort/policy/rules"
@@ -23,14 +25,32 @@ const (
 	targetT  = "aws:appautoscaling/target:Target"
 	policyT  = "aws:appautoscaling/policy:Policy"
 	keyT     = "aws:kms/key:Key"
+	bucketT  = "aws:s3/bucketV2:BucketV2"
+	lockT    = "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2"
+	lcT      = "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"
 	image    = "763104351884.dkr.ecr.us-east-1.amazonaws.com/djl-inference:0.29.0-lmi11.0.0-cu124"
 	artifact = "models/deepseek-r1-distill-llama-8b/model.tar.gz"
 )
 
-// base returns valid Args around a fresh bucket; change edits them.
+// deploy creates the endpoint "llm" from valid Args around a fresh
+// artifact bucket; change edits them.
 func deploy(t *testing.T, change func(a *Args), opts ...pulumi.ResourceOption) (*mocktest.Recording, error) {
 	t.Helper()
-	return mocktest.Run(func(ctx *pulumi.Context) error {
+	rec, _, err := deployWith(t, func(_ *pulumi.Context, a *Args) error {
+		if change != nil {
+			change(a)
+		}
+		return nil
+	}, opts...)
+	return rec, err
+}
+
+// deployWith is deploy with a change that may create resources (a capture
+// bucket); it returns the endpoint too.
+func deployWith(t *testing.T, change func(ctx *pulumi.Context, a *Args) error, opts ...pulumi.ResourceOption) (*mocktest.Recording, *Endpoint, error) {
+	t.Helper()
+	var e *Endpoint
+	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		bucket, err := wormbucket.NewBucket(ctx, "models", nil)
 		if err != nil {
 			return err
@@ -46,29 +66,28 @@ func deploy(t *testing.T, change func(a *Args), opts ...pulumi.ResourceOption) (
 			},
 			SecurityGroupIds: []pulumi.StringInput{pulumi.String("sg-endpoint")},
 		}
-		if change != nil {
-			change(a)
+		if err := change(ctx, a); err != nil {
+			return err
 		}
-		e, err := NewEndpoint(ctx, "llm", a, opts...)
-		if err != nil {
+		if e, err = NewEndpoint(ctx, "llm", a, opts...); err != nil {
 			return err
 		}
 		role, err := iam.NewRole(ctx, "app", &iam.RoleArgs{AssumeRolePolicy: pulumi.String("{}")})
 		if err != nil {
 			return err
 		}
-		_, err = e.GrantInvoke(ctx, "app-invokes-llm", role)
+		_, err = e.GrantInvoke(ctx, "app-invokes-llm", role, pulumi.String("vpce-0a1b2c3d4e5f60718"))
 		return err
 	})
+	return rec, e, err
 }
 
 func TestDefaults(t *testing.T) {
-	rec, err := deploy(t, nil)
+	rec, e, err := deployWith(t, func(*pulumi.Context, *Args) error { return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
-	bucket := rec.Find("aws:s3/bucketV2:BucketV2", "models")
-	bucketKey := rec.Find(keyT, "models")
+	bucket := rec.Find(bucketT, "models")
 	model := rec.Find(modelT, "llm")
 	if !model.Bool("enableNetworkIsolation") || !slices.Equal(model.Strs("vpcConfig.subnets"), []string{"subnet-a", "subnet-b"}) ||
 		!slices.Equal(model.Strs("vpcConfig.securityGroupIds"), []string{"sg-endpoint"}) ||
@@ -81,10 +100,36 @@ func TestDefaults(t *testing.T) {
 		cfg.Num("productionVariants[0].initialInstanceCount") != 2 || cfg.Str("productionVariants[0].modelName") != model.Out("name") {
 		t.Errorf("endpoint configuration: %v", cfg.Inputs)
 	}
-	if !cfg.Bool("dataCaptureConfig.enableCapture") || cfg.Num("dataCaptureConfig.initialSamplingPercentage") != 100 ||
-		cfg.Str("dataCaptureConfig.destinationS3Uri") != "s3://"+bucket.ID+"/data-capture/llm/" ||
-		cfg.Str("dataCaptureConfig.kmsKeyId") != bucketKey.Out("arn") {
+	// Captured data goes to the endpoint's own capture bucket, encrypted
+	// with its key: never to the artifact bucket.
+	comp := rec.Find(Type, "llm")
+	capture := rec.Find(bucketT, "llm-capture")
+	captureKey := rec.Find(keyT, "llm-capture")
+	if capture == nil || captureKey == nil || rec.Find(capturebucket.Type, "llm-capture").Parent != comp.URN {
+		t.Fatalf("want a capturebucket.Bucket llm-capture below the endpoint:\n%s", rec)
+	}
+	if !cfg.Bool("dataCaptureConfig.enableCapture") || cfg.Num("dataCaptureConfig.initialSamplingPercentage") != 10 ||
+		cfg.Str("dataCaptureConfig.destinationS3Uri") != "s3://"+capture.ID+"/data-capture/llm/" ||
+		cfg.Str("dataCaptureConfig.kmsKeyId") != captureKey.Out("arn") || captureKey.Out("arn") == rec.Find(keyT, "models").Out("arn") {
 		t.Errorf("data capture: %v", cfg.Get("dataCaptureConfig"))
+	}
+	if !slices.Contains(cfg.Dependencies, rec.Find("aws:s3/bucketPolicy:BucketPolicy", "llm-capture").URN) {
+		t.Error("the endpoint configuration must wait for the capture bucket's policy")
+	}
+	// The capture bucket is erasable: no object lock, and its objects expire.
+	if capture.Bool("objectLockEnabled") || capture.Str(`tags["modelfort:purpose"]`) != "data-capture" {
+		t.Errorf("capture bucket: %v", capture.Inputs)
+	}
+	for _, l := range rec.OfType(lockT) {
+		if l.Str("bucket") == capture.ID {
+			t.Errorf("the capture bucket has an object-lock configuration: %v", l.Inputs)
+		}
+	}
+	if lc := rec.Find(lcT, "llm-capture"); lc == nil || lc.Str("rules[0].id") != capturebucket.RuleExpireCaptures || lc.Num("rules[0].expiration.days") != 30 {
+		t.Errorf("the captures must expire after 30 days: %v", lc)
+	}
+	if e.CaptureBucket == nil || e.CaptureBucket.ExpirationDays != 30 {
+		t.Errorf("Endpoint.CaptureBucket: %+v", e.CaptureBucket)
 	}
 	ep := rec.Find(endT, "llm")
 	target := rec.Find(targetT, "llm")
@@ -108,18 +153,60 @@ func TestDefaults(t *testing.T) {
 			t.Errorf("%s does not notify the topic", a.Name)
 		}
 	}
-	if a := alarms["llm-5xx"]; a.Str("metricName") != "Invocation5XXErrors" || a.Num("threshold") != 5 || a.Str("dimensions.EndpointName") != ep.Out("name") {
-		t.Errorf("5XX alarm: %v", a.Inputs)
+	// The alarms that health checks watch: one standard-resolution metric,
+	// a minute a period, 3 breaching periods out of 3.
+	for name, want := range map[string]struct {
+		metric, statistic, comparison string
+		threshold                     float64
+	}{
+		"llm-5xx":     {"Invocation5XXErrors", "Sum", "GreaterThanOrEqualToThreshold", 5},
+		"llm-latency": {"ModelLatency", "Average", "GreaterThanThreshold", 30e6},
+	} {
+		a := alarms[name]
+		if a.Str("metricName") != want.metric || a.Str("statistic") != want.statistic || a.Str("comparisonOperator") != want.comparison ||
+			a.Num("threshold") != want.threshold || a.Str("namespace") != "AWS/SageMaker" || a.Str("dimensions.EndpointName") != ep.Out("name") ||
+			a.Str("dimensions.VariantName") != VariantName {
+			t.Errorf("%s: %v", name, a.Inputs)
+		}
+		if a.Num("period") != 60 || a.Num("evaluationPeriods") != 3 || a.Num("datapointsToAlarm") != 3 ||
+			a.Str("treatMissingData") != "notBreaching" || a.Has("metricQueries") || a.Has("extendedStatistic") {
+			t.Errorf("%s: period %v, evaluation %v, datapoints %v, missing %v", name, a.Get("period"), a.Get("evaluationPeriods"),
+				a.Get("datapointsToAlarm"), a.Get("treatMissingData"))
+		}
 	}
-	if a := alarms["llm-latency"]; a.Str("metricName") != "ModelLatency" || a.Num("threshold") != 30e6 {
-		t.Errorf("latency alarm: %v", a.Inputs)
+	if e.AlarmDetection != 3*time.Minute {
+		t.Errorf("AlarmDetection %s; want 3m", e.AlarmDetection)
 	}
-	if a := alarms["llm-invocations-anomaly"]; a.Str("metricQueries[1].expression") != "ANOMALY_DETECTION_BAND(invocations, 2)" || a.Str("thresholdMetricId") != "band" {
+	if a := alarms["llm-invocations-anomaly"]; a.Str("metricQueries[1].expression") != "ANOMALY_DETECTION_BAND(invocations, 2)" || a.Str("thresholdMetricId") != "band" ||
+		a.Num("metricQueries[0].metric.period") != 300 || a.Num("evaluationPeriods") != 3 {
 		t.Errorf("anomaly alarm: %v", a.Inputs)
 	}
 	grant, _ := rec.Find("aws:iam/rolePolicy:RolePolicy", "app-invokes-llm").Policy("policy")
-	if s := grant.Statement[0]; !slices.Equal(s.Resource, []string{ep.Out("arn")}) || !slices.Contains(s.Action, "sagemaker:InvokeEndpoint") || len(s.Action) != 2 {
+	if s := grant.Statement[0]; !slices.Equal(s.Resource, []string{ep.Out("arn")}) || !slices.Contains(s.Action, "sagemaker:InvokeEndpoint") || len(s.Action) != 2 ||
+		!slices.Equal(s.Condition["StringEquals"]["aws:SourceVpce"], []string{"vpce-0a1b2c3d4e5f60718"}) {
 		t.Errorf("invoke grant: %+v", s)
+	}
+}
+
+// TestGrantInvokeNeedsAVPCEndpoint: a direct grant on the runtime holds
+// only through named VPC endpoints.
+func TestGrantInvokeNeedsAVPCEndpoint(t *testing.T) {
+	_, _, err := deployWith(t, func(*pulumi.Context, *Args) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var grantErr error
+	_, err = mocktest.Run(func(ctx *pulumi.Context) error {
+		e := &Endpoint{}
+		role, err := iam.NewRole(ctx, "app", &iam.RoleArgs{AssumeRolePolicy: pulumi.String("{}")})
+		if err != nil {
+			return err
+		}
+		_, grantErr = e.GrantInvoke(ctx, "app-invokes-llm", role)
+		return nil
+	})
+	if err != nil || grantErr == nil || !strings.Contains(grantErr.Error(), "no VPC endpoint named") {
+		t.Errorf("a grant without a VPC endpoint: %v, %v", err, grantErr)
 	}
 }
 
@@ -128,10 +215,35 @@ func TestExecutionRoleIsLeastPrivilege(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bucket := rec.Find("aws:s3/bucketV2:BucketV2", "models")
+	bucket := rec.Find(bucketT, "models")
+	capture := rec.Find(bucketT, "llm-capture")
 	p, err := rec.Find("aws:iam/rolePolicy:RolePolicy", "llm").Policy("policy")
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Writes: captured data under the capture prefix, nothing else; the
+	// artifact bucket is read only.
+	for _, s := range p.Statement {
+		for _, action := range s.Action {
+			if service, verb, _ := strings.Cut(action, ":"); service == "s3" && !strings.HasPrefix(verb, "Get") && !strings.HasPrefix(verb, "List") {
+				if s.Sid != SidWriteDataCapture || !slices.Equal(s.Action, []string{"s3:PutObject"}) {
+					t.Errorf("%s allows %s", s.Sid, action)
+				}
+			}
+		}
+		for _, r := range s.Resource {
+			if strings.HasPrefix(r, bucket.Out("arn")) && s.Sid != "ReadArtifactPrefix" && s.Sid != "ListArtifactPrefix" {
+				t.Errorf("%s reaches the artifact bucket: %+v", s.Sid, s)
+			}
+		}
+	}
+	if s := p.Find(SidWriteDataCapture); s == nil || !slices.Equal(s.Resource, []string{capture.Out("arn") + "/data-capture/llm/*"}) {
+		t.Errorf("capture write: %+v", s)
+	}
+	if s := p.Find(SidEncryptDataCapture); s == nil || !slices.Equal(s.Resource, []string{rec.Find(keyT, "llm-capture").Out("arn")}) ||
+		!slices.Equal(s.Action, []string{"kms:Encrypt", "kms:GenerateDataKey"}) ||
+		!slices.Equal(s.Values("StringEquals", "kms:ViaService"), []string{"s3.us-east-1.amazonaws.com"}) {
+		t.Errorf("capture encryption: %+v", s)
 	}
 	if s := p.Find("ReadArtifactPrefix"); !slices.Equal(s.Resource, []string{bucket.Out("arn") + "/models/*"}) || !slices.Equal(s.Action, []string{"s3:GetObject"}) {
 		t.Errorf("artifact read: %+v", s)
@@ -149,9 +261,17 @@ func TestExecutionRoleIsLeastPrivilege(t *testing.T) {
 	if trust.Statement[0].Principal["Service"][0] != "sagemaker.amazonaws.com" {
 		t.Errorf("trust: %+v", trust.Statement[0])
 	}
-	// The policy pack's rules pass the whole endpoint.
-	if vs := rules.Evaluate(rulestest.Stack(rec, "prod"), rules.All()); len(filter(vs, "prod-stateful-protected", "s3-replication")) > 0 {
-		t.Errorf("the endpoint violates the policy pack:\n%s", rules.Table(vs))
+	// The policy pack's rules pass the whole endpoint, its capture bucket
+	// (spared object lock by its tag) included. Left out: the rules about
+	// the stack around it (protection, replication to another region).
+	// The test's GrantInvoke names a VPC endpoint, so it passes the rule
+	// that judges how callers reach the runtime.
+	vs := rules.Evaluate(rulestest.Stack(rec, "prod"), rules.All())
+	if left := filter(vs, "prod-stateful-protected", "s3-replication"); len(left) > 0 {
+		t.Errorf("the endpoint violates the policy pack:\n%s", rules.Table(left))
+	}
+	if vs := rules.Evaluate(rulestest.Stack(rec, "dev"), rules.All()); len(vs) > 0 {
+		t.Errorf("the endpoint violates the policy pack in dev:\n%s", rules.Table(vs))
 	}
 }
 
@@ -168,7 +288,9 @@ func filter(vs []rules.Violation, ids ...string) []rules.Violation {
 }
 
 func TestOptions(t *testing.T) {
-	rec, err := deploy(t, func(a *Args) {
+	rec, e, err := deployWith(t, func(ctx *pulumi.Context, a *Args) error {
+		captures, err := capturebucket.NewBucket(ctx, "captures", &capturebucket.Args{ExpirationDays: 7})
+		a.CaptureBucket = captures
 		a.InstanceType = "ml.g5.12xlarge"
 		a.InstanceStorage = true
 		a.Instances = 1
@@ -182,11 +304,33 @@ func TestOptions(t *testing.T) {
 		a.AnomalyBandWidth = 3
 		a.AlarmEmails = []string{"oncall@example.com"}
 		a.Environment = map[string]string{"OPTION_TENSOR_PARALLEL_DEGREE": "4"}
+		a.AlarmPeriodSeconds = 120
+		a.AlarmEvaluationPeriods = 5
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The given capture bucket, and no capture bucket of the endpoint's own.
+	captures := rec.Find(bucketT, "captures")
+	if rec.Find(capturebucket.Type, "llm-capture") != nil || len(rec.OfType(capturebucket.Type)) != 1 {
+		t.Errorf("a given capture bucket must not be created again: %v", rec.Types())
+	}
 	cfg := rec.Find(configT, "llm")
+	if cfg.Str("dataCaptureConfig.destinationS3Uri") != "s3://"+captures.ID+"/capture/" || cfg.Str("dataCaptureConfig.kmsKeyId") != rec.Find(keyT, "captures").Out("arn") {
+		t.Errorf("data capture: %v", cfg.Get("dataCaptureConfig"))
+	}
+	if p, _ := rec.Find("aws:iam/rolePolicy:RolePolicy", "llm").Policy("policy"); !slices.Equal(p.Find(SidWriteDataCapture).Resource, []string{captures.Out("arn") + "/capture/*"}) {
+		t.Errorf("capture write: %+v", p.Find(SidWriteDataCapture))
+	}
+	for _, name := range []string{"llm-5xx", "llm-latency"} {
+		if a := rec.Find(alarmT, name); a.Num("period") != 120 || a.Num("evaluationPeriods") != 5 || a.Num("datapointsToAlarm") != 5 {
+			t.Errorf("%s: %v", name, a.Inputs)
+		}
+	}
+	if e.AlarmDetection != 10*time.Minute || e.CaptureBucket == nil || e.CaptureBucket.ExpirationDays != 7 {
+		t.Errorf("AlarmDetection %s, CaptureBucket %+v", e.AlarmDetection, e.CaptureBucket)
+	}
 	if cfg.Has("kmsKeyArn") || rec.Find(keyT, "llm") != nil {
 		t.Error("an NVMe instance type must not get a KMS key")
 	}
@@ -236,7 +380,21 @@ func TestRejections(t *testing.T) {
 		{"empty key ARN", func(a *Args) { a.KMSKeyArn = pulumi.String("") }, `KMSKeyArn "" is not a KMS key ARN`},
 		{"storage flag without NVMe", func(a *Args) { a.InstanceStorage = true }, "InstanceStorage is set but ml.p3.2xlarge has no local NVMe storage"},
 		{"bad instance type", func(a *Args) { a.InstanceType = "g5.2xlarge" }, `InstanceType "g5.2xlarge" is not an ML instance type`},
-		{"capture over 100", func(a *Args) { a.CapturePercent = 101 }, "CapturePercent is 101; allowed values are 1 to 100"},
+		{"capture over 100", func(a *Args) { a.CapturePercent = 101 }, "CapturePercent is 101; allowed values are 1 to 100 (0 means 10)"},
+		{"negative capture", func(a *Args) { a.CapturePercent = -1 }, "CapturePercent is -1; allowed values are 1 to 100 (0 means 10)"},
+		{"capture prefix without slash", func(a *Args) { a.CapturePrefix = "capture" }, `CapturePrefix "capture" must be a key prefix ending in '/'`},
+		{"capture prefix from the root", func(a *Args) { a.CapturePrefix = "/capture/" }, `CapturePrefix "/capture/" must be a key prefix`},
+		{"capture off with a percent", func(a *Args) { a.DisableCapture, a.CapturePercent = true, 5 }, "DisableCapture is set together with CaptureBucket, CapturePrefix or CapturePercent"},
+		{"capture off with a prefix", func(a *Args) { a.DisableCapture, a.CapturePrefix = true, "c/" }, "DisableCapture is set together with"},
+		{"high-resolution alarm period", func(a *Args) { a.AlarmPeriodSeconds = 30 }, "AlarmPeriodSeconds is 30; allowed values are multiples of 60 up to 86400 (0 means 60)"},
+		{"alarm period of 10 s", func(a *Args) { a.AlarmPeriodSeconds = 10 }, "AlarmPeriodSeconds is 10; allowed values are multiples of 60"},
+		{"alarm period not a multiple of 60", func(a *Args) { a.AlarmPeriodSeconds = 90 }, "AlarmPeriodSeconds is 90"},
+		{"negative alarm period", func(a *Args) { a.AlarmPeriodSeconds = -60 }, "AlarmPeriodSeconds is -60"},
+		{"alarm period over a day", func(a *Args) { a.AlarmPeriodSeconds = 86460 }, "AlarmPeriodSeconds is 86460"},
+		{"too many evaluation periods", func(a *Args) { a.AlarmEvaluationPeriods = 11 }, "AlarmEvaluationPeriods is 11; allowed values are 1 to 10 (0 means 3)"},
+		{"negative evaluation periods", func(a *Args) { a.AlarmEvaluationPeriods = -1 }, "AlarmEvaluationPeriods is -1"},
+		{"alarm range over 7 days", func(a *Args) { a.AlarmPeriodSeconds, a.AlarmEvaluationPeriods = 86400, 8 },
+			"AlarmPeriodSeconds (86400) times AlarmEvaluationPeriods (8) is 691200 seconds; CloudWatch allows at most 604800 (7 days)"},
 		{"bad email", func(a *Args) { a.AlarmEmails = []string{"oncall"} }, `AlarmEmails[0] "oncall" is not an email address`},
 	}
 	for _, tt := range tests {
@@ -285,6 +443,86 @@ func TestRejectsABucketOfAnotherRegion(t *testing.T) {
 	}
 }
 
+func TestRejectsACaptureBucketOfAnotherRegion(t *testing.T) {
+	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
+		west, err := aws.NewProvider(ctx, "west", &aws.ProviderArgs{Region: pulumi.String("us-west-2")})
+		if err != nil {
+			return err
+		}
+		models, err := wormbucket.NewBucket(ctx, "models", nil)
+		if err != nil {
+			return err
+		}
+		captures, err := capturebucket.NewBucket(ctx, "captures", nil, pulumi.Provider(west))
+		if err != nil {
+			return err
+		}
+		_, err = NewEndpoint(ctx, "llm", &Args{
+			Image: image, ArtifactBucket: models, ArtifactPrefix: "models/", ArtifactKey: artifact, CaptureBucket: captures,
+			Subnets:          []Subnet{{ID: pulumi.String("a"), Zone: "us-east-1a"}, {ID: pulumi.String("b"), Zone: "us-east-1b"}},
+			SecurityGroupIds: []pulumi.StringInput{pulumi.String("sg")},
+		})
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "modelendpoint llm: the endpoint serves in us-east-1 but CaptureBucket is in us-west-2") || len(rec.OfType(Type)) != 0 {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// TestDisableCapture: with capture off there is no capture configuration,
+// no capture bucket and no permission to write captured data.
+func TestDisableCapture(t *testing.T) {
+	rec, e, err := deployWith(t, func(_ *pulumi.Context, a *Args) error { a.DisableCapture = true; return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg := rec.Find(configT, "llm"); cfg.Has("dataCaptureConfig") {
+		t.Errorf("data capture: %v", cfg.Get("dataCaptureConfig"))
+	}
+	if len(rec.OfType(capturebucket.Type)) != 0 || e.CaptureBucket != nil {
+		t.Errorf("no capture bucket wanted: %v", rec.Types())
+	}
+	p, _ := rec.Find("aws:iam/rolePolicy:RolePolicy", "llm").Policy("policy")
+	if p.Find(SidWriteDataCapture) != nil || p.Find(SidEncryptDataCapture) != nil || p.Allows("s3:PutObject") {
+		t.Errorf("the role may still capture: %v", p.Sids())
+	}
+}
+
+// TestAlarmOutputs: the endpoint exports the names and ARNs of the alarms
+// that health checks watch.
+func TestAlarmOutputs(t *testing.T) {
+	var got []string
+	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
+		models, err := wormbucket.NewBucket(ctx, "models", nil)
+		if err != nil {
+			return err
+		}
+		e, err := NewEndpoint(ctx, "llm", &Args{
+			Image: image, ArtifactBucket: models, ArtifactPrefix: "models/", ArtifactKey: artifact,
+			Subnets:          []Subnet{{ID: pulumi.String("a"), Zone: "us-east-1a"}, {ID: pulumi.String("b"), Zone: "us-east-1b"}},
+			SecurityGroupIds: []pulumi.StringInput{pulumi.String("sg")},
+		})
+		if err != nil {
+			return err
+		}
+		pulumi.All(e.ErrorAlarmName, e.ErrorAlarmArn, e.LatencyAlarmName, e.LatencyAlarmArn).ApplyT(func(vs []any) error {
+			for _, v := range vs {
+				got = append(got, v.(string))
+			}
+			return nil
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs, latency := rec.Find(alarmT, "llm-5xx"), rec.Find(alarmT, "llm-latency")
+	want := []string{errs.Out("name"), errs.Out("arn"), latency.Out("name"), latency.Out("arn")}
+	if !slices.Equal(got, want) || slices.Contains(want, "") {
+		t.Errorf("alarm outputs %v; want %v", got, want)
+	}
+}
+
 func TestResourceOptionsReachChildren(t *testing.T) {
 	rec, err := deployIn("eu-west-1", true, pulumi.Protect(true))
 	if err != nil {
@@ -294,9 +532,11 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 	for _, problem := range rec.OptionsReach(comp, mocktest.Reach{Region: "eu-west-1", Protect: true}) {
 		t.Error(problem)
 	}
-	// The stateful children among them: both keys, the endpoint, the model.
+	// The stateful children among them: the three keys, the capture
+	// bucket, the endpoint, the model.
 	below := rec.Descendants(comp)
-	for _, r := range []*mocktest.Resource{rec.Find(keyT, "llm"), rec.Find(keyT, "llm-alarms"), rec.Find(endT, "llm"), rec.Find(modelT, "llm")} {
+	for _, r := range []*mocktest.Resource{rec.Find(keyT, "llm"), rec.Find(keyT, "llm-alarms"), rec.Find(keyT, "llm-capture"),
+		rec.Find(bucketT, "llm-capture"), rec.Find(endT, "llm"), rec.Find(modelT, "llm")} {
 		if r == nil || !slices.Contains(below, r) {
 			t.Errorf("missing below the component: %v", r)
 		}
@@ -333,8 +573,19 @@ func TestValidate(t *testing.T) {
 			SecurityGroupIds: []pulumi.StringInput{pulumi.String("sg")},
 		}
 		if err := a.Validate("llm"); err != nil || a.InstanceType != DefaultInstanceType || a.Instances != 2 || a.MinInstances != 2 || a.MaxInstances != 4 ||
-			a.CapturePercent != 100 || a.CaptureBucket != bucket || a.CapturePrefix != "data-capture/llm/" || a.TargetInvocationsPerInstance != 50 {
+			a.CapturePercent != 10 || a.CaptureBucket != nil || a.CapturePrefix != "data-capture/llm/" || a.TargetInvocationsPerInstance != 50 ||
+			a.AlarmPeriodSeconds != 60 || a.AlarmEvaluationPeriods != 3 || a.ErrorThreshold != 5 || a.LatencyThresholdSeconds != 30 {
 			t.Errorf("defaults: %+v, %v", a, err)
+		}
+		// Capture off: nothing about capture is filled in.
+		off := Args{
+			Image: image, ArtifactBucket: bucket, ArtifactPrefix: "models/", ArtifactKey: artifact,
+			Subnets:          []Subnet{{ID: pulumi.String("a"), Zone: "us-east-1a"}, {ID: pulumi.String("b"), Zone: "us-east-1b"}},
+			SecurityGroupIds: []pulumi.StringInput{pulumi.String("sg")},
+			DisableCapture:   true,
+		}
+		if err := off.Validate("llm"); err != nil || off.CapturePercent != 0 || off.CapturePrefix != "" || off.CaptureBucket != nil {
+			t.Errorf("capture off: %+v, %v", off, err)
 		}
 		return nil
 	})

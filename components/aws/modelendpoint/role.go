@@ -11,11 +11,20 @@ import (
 	"github.com/modelfort/modelfort/internal/iampolicy"
 )
 
+// Statement IDs of the execution role's policy that concern data capture:
+// present only when capture is on.
+const (
+	SidWriteDataCapture   = "WriteDataCapture"
+	SidEncryptDataCapture = "EncryptDataCapture"
+)
+
 // rolePolicy lets the model read its artifact prefix, decrypt it, pull its
-// image, write its own logs and metrics, capture data, and manage the
-// network interfaces of its VPC configuration; nothing else.
+// image, write its own logs and metrics, write captured data under the
+// capture prefix of the capture bucket and encrypt it with that bucket's
+// key, and manage the network interfaces of its VPC configuration;
+// nothing else. It never writes the artifact bucket.
 func (a *Args) rolePolicy(ctx *pulumi.Context, name string, env awsenv.Env, in pulumi.InvokeOption) pulumi.StringOutput {
-	art, capture := a.ArtifactBucket, a.CaptureBucket
+	art := a.ArtifactBucket
 	stmts := iam.GetPolicyDocumentStatementArray{
 		iam.GetPolicyDocumentStatementArgs{
 			Sid:       pulumi.String("ReadArtifactPrefix"),
@@ -34,17 +43,22 @@ func (a *Args) rolePolicy(ctx *pulumi.Context, name string, env awsenv.Env, in p
 			Resources:  pulumi.StringArray{art.KMSKeyArn},
 			Conditions: iam.GetPolicyDocumentStatementConditionArray{iampolicy.Condition("StringEquals", "kms:ViaService", pulumi.String(env.ServiceEndpoint("s3")))},
 		},
-		iam.GetPolicyDocumentStatementArgs{
-			Sid:       pulumi.String("WriteDataCapture"),
-			Actions:   iampolicy.Strings("s3:PutObject"),
-			Resources: pulumi.StringArray{pulumi.Sprintf("%s/%s*", capture.Arn, a.CapturePrefix)},
-		},
-		iam.GetPolicyDocumentStatementArgs{
-			Sid:        pulumi.String("EncryptDataCapture"),
-			Actions:    iampolicy.Strings("kms:Encrypt", "kms:GenerateDataKey"),
-			Resources:  pulumi.StringArray{capture.KMSKeyArn},
-			Conditions: iam.GetPolicyDocumentStatementConditionArray{iampolicy.Condition("StringEquals", "kms:ViaService", pulumi.String(env.ServiceEndpoint("s3")))},
-		},
+	}
+	if capture := a.CaptureBucket; capture != nil {
+		stmts = append(stmts,
+			iam.GetPolicyDocumentStatementArgs{
+				Sid:       pulumi.String(SidWriteDataCapture),
+				Actions:   iampolicy.Strings("s3:PutObject"),
+				Resources: pulumi.StringArray{pulumi.Sprintf("%s/%s*", capture.Arn, a.CapturePrefix)},
+			},
+			iam.GetPolicyDocumentStatementArgs{
+				Sid:        pulumi.String(SidEncryptDataCapture),
+				Actions:    iampolicy.Strings("kms:Encrypt", "kms:GenerateDataKey"),
+				Resources:  pulumi.StringArray{capture.KMSKeyArn},
+				Conditions: iam.GetPolicyDocumentStatementConditionArray{iampolicy.Condition("StringEquals", "kms:ViaService", pulumi.String(env.ServiceEndpoint("s3")))},
+			})
+	}
+	stmts = append(stmts,
 		iam.GetPolicyDocumentStatementArgs{
 			Sid:       pulumi.String("WriteOwnLogs"),
 			Actions:   iampolicy.Strings("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"),
@@ -70,7 +84,7 @@ func (a *Args) rolePolicy(ctx *pulumi.Context, name string, env awsenv.Env, in p
 			Actions:   iampolicy.Strings("ecr:GetAuthorizationToken"),
 			Resources: iampolicy.Strings("*"),
 		},
-	}
+	)
 	if repo := repositoryARN(a.Image, env.Partition); repo != "" {
 		stmts = append(stmts, iam.GetPolicyDocumentStatementArgs{
 			Sid:       pulumi.String("PullImage"),
