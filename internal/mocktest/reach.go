@@ -39,8 +39,14 @@ type Reach struct {
 
 // NeverProtected are the types that hold no data and that components
 // leave unprotected whatever their options say, so that they can be
-// renamed (replaced) where the rest is protected: KMS aliases.
-var NeverProtected = map[string]bool{"aws:kms/alias:Alias": true}
+// renamed or replaced where the rest is protected: KMS aliases, and a
+// SageMaker model and endpoint configuration, which every model rollout
+// replaces (SageMaker cannot edit them).
+var NeverProtected = map[string]bool{
+	"aws:kms/alias:Alias":                                       true,
+	"aws:sagemaker/model:Model":                                 true,
+	"aws:sagemaker/endpointConfiguration:EndpointConfiguration": true,
+}
 
 // OptionsReach checks that every custom resource below the component p
 // acts in want.Region and is protected as want.Protect says (those of

@@ -190,6 +190,18 @@ var cases = map[string]struct{ pass, fail *Stack }{
 		one("dev", res(sageMakerModelType, "m", map[string]any{"enableNetworkIsolation": true, "vpcConfig": map[string]any{"subnets": []any{"s"}}})),
 		one("dev", res(sageMakerModelType, "m", map[string]any{"enableNetworkIsolation": true})),
 	},
+	"api-no-direct-runtime": {
+		one("dev", res(apiIntegrationType, "i", map[string]any{"type": "AWS_PROXY", "uri": "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:1:function:guard/invocations"})),
+		one("dev", res(apiIntegrationType, "i", map[string]any{"type": "AWS", "uri": "arn:aws:apigateway:us-east-1:runtime.sagemaker:path/endpoints/llm/invocations"})),
+	},
+	"health-route-not-mock": {
+		one("dev", res(apiResourceType, "health", map[string]any{"pathPart": "health", "id": "r-1"}),
+			res(apiIntegrationType, "h", map[string]any{"type": "AWS_PROXY", "resourceId": "r-1"}),
+			res(apiResourceType, "ping", map[string]any{"pathPart": "ping", "id": "r-2"}),
+			res(apiIntegrationType, "p", map[string]any{"type": "MOCK", "resourceId": "r-2"})),
+		one("dev", res(apiResourceType, "health", map[string]any{"pathPart": "health", "id": "r-1"}),
+			res(apiIntegrationType, "h", map[string]any{"type": "MOCK", "resourceId": "r-1"})),
+	},
 	"sagemaker-two-instances": {
 		one("prod", res(endpointConfigType, "c", map[string]any{"kmsKeyArn": "k", "productionVariants": []any{map[string]any{"initialInstanceCount": 2}}})),
 		one("prod", res(endpointConfigType, "c", map[string]any{"kmsKeyArn": "k", "productionVariants": []any{map[string]any{"initialInstanceCount": 1}}})),

@@ -33,13 +33,15 @@ const (
 // not known yet count as such a tag: a rule says nothing until it can
 // tell.
 func holdsDataCapture(b *Resource) bool {
-	for _, prop := range []string{"tags", "tagsAll"} {
-		v, known := b.Str(prop + `["` + PurposeTag + `"]`)
-		if !known || v == DataCapturePurpose {
-			return true
-		}
+	// The tags the program gives decide; unknown ones cannot tell yet.
+	if v, known := b.Str(`tags["` + PurposeTag + `"]`); !known || v == DataCapturePurpose {
+		return true
 	}
-	return false
+	// The provider's default tags may add it; tagsAll is computed, and
+	// only a known value counts (in a preview it is unknown for every
+	// bucket, which must not spare them all).
+	v, known := b.Str(`tagsAll["` + PurposeTag + `"]`)
+	return known && v == DataCapturePurpose
 }
 
 // settings returns the resources of type typ that configure bucket b.

@@ -123,3 +123,21 @@ func TestUnknownPurposeIsNoViolation(t *testing.T) {
 		t.Errorf("unknown tags reported as violations: %v", got)
 	}
 }
+
+// TestUnknownTagsAllSparesNothing: in a preview tagsAll is computed, so
+// unknown, for every bucket; a bucket whose own tags say nothing of data
+// capture is still judged by the object-lock rule (the end-to-end weak
+// stack's plain bucket must be refused).
+func TestUnknownTagsAllSparesNothing(t *testing.T) {
+	s := captureStack("dev", func(m map[string]*Resource) {
+		m["bucket"].Props["tags"] = resource.NewProperty(resource.NewPropertyMapFromMap(map[string]any{"team": "ml"}))
+		m["bucket"].Props["tagsAll"] = unknown
+	})
+	if got := violated(s); !slices.Equal(got, []string{"s3-object-lock"}) {
+		t.Errorf("violations %v; want s3-object-lock", got)
+	}
+	tagged := captureStack("dev", func(m map[string]*Resource) { m["bucket"].Props["tagsAll"] = unknown })
+	if got := violated(tagged); len(got) != 0 {
+		t.Errorf("a bucket tagged for data capture, tagsAll unknown: %v", got)
+	}
+}

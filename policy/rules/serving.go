@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/modelfort/modelfort/internal/instancestorage"
 )
@@ -54,6 +55,43 @@ var servingRules = []Rule{
 		},
 	},
 	{
+		ID:          "api-no-direct-runtime",
+		Description: "No API Gateway integration calls the SageMaker runtime directly: requests reach the model through a guarded handler that applies the guardrail.",
+		Anchors:     []string{"https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-use-independent-api.html"},
+		Level:       Mandatory,
+		Types:       []string{apiIntegrationType},
+		CheckResource: func(r *Resource) []string {
+			if uri, known := r.Str("uri"); known && strings.Contains(uri, ":runtime.sagemaker:") {
+				return []string{"the integration invokes the SageMaker runtime around the guardrail (" + uri + ")"}
+			}
+			return nil
+		},
+	},
+	{
+		ID:          "health-route-not-mock",
+		Description: "A health route that health checks probe is not answered by a MOCK integration: it must exercise what it reports on.",
+		Anchors:     []string{"https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html"},
+		Level:       Mandatory,
+		CheckStack: func(s *Stack) []Violation {
+			var out []Violation
+			for _, in := range s.OfType(apiIntegrationType) {
+				if t, known := in.Str("type"); !known || t != "MOCK" {
+					continue
+				}
+				for _, res := range s.OfType(apiResourceType) {
+					part, known := res.Str("pathPart")
+					if !known || !strings.Contains(strings.ToLower(part), "health") {
+						continue
+					}
+					if id, known := res.Str("id"); contains(in.PropertyDependencies["resourceId"], res.URN) || known && id != "" && in.has("resourceId", id) {
+						out = append(out, Violation{URN: in.URN, Message: "the health route /" + part + " answers from a MOCK integration, whatever the service behind it does"})
+					}
+				}
+			}
+			return out
+		},
+	},
+	{
 		ID:          "sagemaker-two-instances",
 		Description: "In prod, every SageMaker production variant runs at least 2 instances, spread over zones.",
 		Level:       Mandatory,
@@ -70,4 +108,10 @@ var servingRules = []Rule{
 			return out
 		},
 	},
+}
+
+// has reports whether the string property at path is known and equals v.
+func (r *Resource) has(path, v string) bool {
+	got, known := r.Str(path)
+	return known && got == v
 }

@@ -27,6 +27,8 @@ const (
 	iamUserPolicyType     = "aws:iam/userPolicy:UserPolicy"
 	iamGroupPolicyType    = "aws:iam/groupPolicy:GroupPolicy"
 	logGroupType          = "aws:cloudwatch/logGroup:LogGroup"
+	apiIntegrationType    = "aws:apigateway/integration:Integration"
+	apiResourceType       = "aws:apigateway/resource:Resource"
 )
 
 // StatefulTypes are the resource types that hold data or keys: prod

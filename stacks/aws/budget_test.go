@@ -48,7 +48,7 @@ func TestRunbook(t *testing.T) {
 		"# Disaster-recovery runbook: prod",
 		"| worst-case downtime (RTO) | 5m0s (detection 4m0s + DNS 1m0s + standby scale-up 0s); target 30m0s |",
 		"| detection | the slower of the health probe (30s) and the endpoint's alarms (4m0s) |",
-		"| us-west-2 | 2 × ml.g5.xlarge (warm standby) | 4 |",
+		"| us-west-2 | 2 × ml.p3.2xlarge (warm standby) | 4 |",
 		"aws s3api list-object-versions --bucket models-replica-123 --region us-west-2",
 		"`backup-9`",
 		"<modelBucket>", // not deployed: a placeholder

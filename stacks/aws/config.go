@@ -12,6 +12,7 @@ import (
 
 	"github.com/modelfort/modelfort/components/aws/failover"
 	"github.com/modelfort/modelfort/components/aws/frontdoor"
+	"github.com/modelfort/modelfort/components/aws/modelendpoint"
 	"github.com/modelfort/modelfort/components/aws/webacl"
 	"github.com/modelfort/modelfort/components/aws/wormbucket"
 	"github.com/modelfort/modelfort/internal/instancestorage"
@@ -74,16 +75,20 @@ const (
 	DefaultDNSTTLSeconds               = 60
 	DefaultScaleUpMinutes              = 10
 	// DefaultModelArtifact is a distilled DeepSeek-R1 that fits the
-	// default instance type. DefaultInstanceType is what AWS suggests for
-	// it on the large-model-inference (LMI) container (an NVIDIA A10G with
-	// 24 GB, which runs the model's bf16 weights; its local NVMe storage
-	// is encrypted by AWS with a hardware key: SageMaker refuses a KMS key
-	// for it), and DefaultModelImage the LMI container AWS's DeepSeek-R1
-	// distilled examples use:
+	// default instance type, and DefaultModelImage the large-model
+	// inference (LMI) container AWS's DeepSeek-R1 distilled examples use,
+	// with their settings (ModelEnvironment):
 	// https://github.com/aws-samples/sagemaker-genai-hosting-examples/blob/main/Deepseek/DeepSeek-R1-Llama8B-LMI-TGI-Deploy.ipynb
+	// DefaultInstanceType (an NVIDIA V100 with 16 GB) has no local NVMe
+	// storage, so a customer-managed KMS key encrypts its volume; it runs
+	// the model in fp16 (vLLM refuses bf16 below compute capability 8.0).
+	// The types AWS suggests for the model (ml.g4dn, ml.g5, ml.g6,
+	// ml.g6e .xlarge) have NVMe storage, which SageMaker encrypts with a
+	// hardware key only: choose one with modelfort:instanceType, and
+	// modelfort:instanceStorage follows.
 	DefaultModelArtifact  = "deepseek-r1-distill-qwen-1.5b/model.tar.gz"
 	DefaultModelImage     = "763104351884.dkr.ecr.{region}.amazonaws.com/djl-inference:0.31.0-lmi13.0.0-cu124"
-	DefaultInstanceType   = "ml.g5.xlarge"
+	DefaultInstanceType   = modelendpoint.DefaultInstanceType
 	DefaultMaxModelLength = 8192
 	// DefaultMaxNewTokens is the most tokens one request may generate,
 	// and DefaultTokensPerSecond the slowest generation rate, per
@@ -471,6 +476,7 @@ func (c Config) ModelEnvironment() map[string]string {
 		"OPTION_DTYPE":                  dtype,
 		"OPTION_GPU_MEMORY_UTILIZATION": "0.9",
 		"OPTION_ENABLE_STREAMING":       "false",
+		"OPTION_MODEL_LOADING_TIMEOUT":  "1800",
 	}
 }
 

@@ -186,7 +186,7 @@ func TestConfigRejections(t *testing.T) {
 		{"prod", "modelfort:backupRpoHours", "6", "backups run every 6h0m0s; lower modelfort:backupRpoHours to 4 or less"},
 		{"prod", "modelfort:rpoTargetMinutes", "10", "no setting meets modelfort:rpoTargetMinutes 10: S3 replication needs 15m0s and backups run at most hourly; raise modelfort:rpoTargetMinutes to at least 60"},
 		{"prod", "modelfort:dnsTtlSeconds", "3600", "the worst-case recovery time is 1h4m0s (detection 4m0s + DNS 1h0m0s + scale-up 0s) but modelfort:rtoTargetMinutes is 30; lower modelfort:healthCheckFailureThreshold"},
-		{"dev", "modelfort:instanceStorage", "false", "modelfort:instanceStorage is false but ml.g5.xlarge has local NVMe storage; set it to true"},
+		{"dev", "modelfort:instanceStorage", "true", "modelfort:instanceStorage is true but ml.p3.2xlarge has no local NVMe storage; set it to false"},
 		{"dev", "modelfort:maxNewTokens", "2048", "modelfort:maxNewTokens is 2048: at modelfort:tokensPerSecond 50 an answer takes up to 40.96s, and the guardrail 2s more, beyond the 27s the handler may wait (modelfort:integrationTimeoutSeconds 29 less 2s); lower modelfort:maxNewTokens to 1250"},
 		{"dev", "modelfort:maxNewTokens", "8192", "modelfort:maxNewTokens is 8192; allowed values are 1 to 8191"},
 		{"dev", "modelfort:integrationTimeoutSeconds", "301", "modelfort:integrationTimeoutSeconds is 301; allowed values are 4 to 300"},

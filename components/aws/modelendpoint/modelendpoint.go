@@ -18,6 +18,13 @@ import (
 	"github.com/modelfort/modelfort/internal/tags"
 )
 
+// neverProtected leaves a resource unprotected whatever the component's
+// options say: the model and the endpoint configuration hold no data, and
+// SageMaker cannot edit them, so every model rollout replaces them; a
+// protected one would stop the rollout (the endpoint, the role and the
+// keys stay protected).
+var neverProtected = pulumi.Protect(false)
+
 // Type is the component's type token.
 const Type = "modelfort:aws:ModelEndpoint"
 
@@ -143,7 +150,7 @@ func NewEndpoint(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 			SecurityGroupIds: pulumi.StringArray(a.SecurityGroupIds),
 		},
 		Tags: resourceTags,
-	}, in, pulumi.DependsOn([]pulumi.Resource{rolePolicy}))
+	}, in, pulumi.DependsOn([]pulumi.Resource{rolePolicy}), neverProtected)
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +165,7 @@ func NewEndpoint(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		}},
 		Tags: resourceTags,
 	}
-	configOpts := []pulumi.ResourceOption{in}
+	configOpts := []pulumi.ResourceOption{in, neverProtected}
 	if c := a.CaptureBucket; c != nil {
 		configArgs.DataCaptureConfig = &sagemaker.EndpointConfigurationDataCaptureConfigArgs{
 			EnableCapture:             pulumi.Bool(true),
