@@ -5,8 +5,10 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
@@ -425,14 +427,48 @@ func lambdaCodeSHA256(r *Instance) (resource.PropertyValue, error) {
 	digest := sum[:]
 	if v, ok := known(r.Inputs["code"]); ok && v.IsArchive() {
 		a := v.ArchiveValue()
-		if b, err := os.ReadFile(a.Path); a.Path != "" && err == nil {
-			s := sha256.Sum256(b)
-			digest = s[:]
+		if d, err := fileSHA256(a.Path); a.Path != "" && err == nil {
+			digest = d
 		} else if h, err := hex.DecodeString(a.Hash); a.Hash != "" && err == nil {
 			digest = h
 		}
 	}
 	return resource.NewProperty(base64.StdEncoding.EncodeToString(digest)), nil
+}
+
+// fileDigests remembers the SHA-256 of the files fileSHA256 read, by path,
+// size and modification time: a deployment package is megabytes, and a
+// program registers a function per region (and the tests many programs).
+var fileDigests sync.Map // fileKey -> []byte
+
+type fileKey struct {
+	path    string
+	size    int64
+	modTime int64
+}
+
+// fileSHA256 is the SHA-256 of the file at path.
+func fileSHA256(path string) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	key := fileKey{path, fi.Size(), fi.ModTime().UnixNano()}
+	if d, ok := fileDigests.Load(key); ok {
+		return d.([]byte), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return nil, err
+	}
+	d := h.Sum(nil)
+	fileDigests.Store(key, d)
+	return d, nil
 }
 
 // lambdaSourceCodeHash is the program's "sourceCodeHash" when it gives
