@@ -65,6 +65,11 @@ var deliberate = []struct {
 	{[]string{"dev", "staging", "prod"}, "update", "aws:route53/record:Record", "", "the failover records follow those calculated checks", false},
 	{[]string{"dev", "staging", "prod"}, "update", "aws:iam/rolePolicy:RolePolicy", "modelfort:aws:AccessRoles$", "the invoke role calls the front doors only; every role is denied the SageMaker runtime", false},
 	{[]string{"dev", "staging", "prod"}, "update", "aws:iam/role:Role", "access-invoke", "the invoke role's description says so", false},
+	// Backups that back up, and the recovery point watched (issue 13, in part).
+	{[]string{"dev", "staging", "prod"}, "create", "", "modelfort:aws:BackupVault$", "the plan selects the data buckets by ARN, the role gets the S3 backup and restore policies, each vault notifies a topic, a restore-testing plan restores in the DR region", false},
+	{[]string{"dev", "staging", "prod"}, "create", "", "modelfort:aws:BucketReplication$", "alarms on replication latency and failed operations, with their topics and keys", false},
+	{[]string{"dev", "staging", "prod"}, "update", "aws:s3/bucketReplicationConfig:BucketReplicationConfig", "", "delete markers no longer replicate: the replica keeps serving after a delete in the primary", false},
+	{[]string{"dev", "staging", "prod"}, "update", "aws:iam/rolePolicy:RolePolicy", "modelfort:aws:BucketReplication$", "and the replication role loses s3:ReplicateDelete", false},
 }
 
 // TestStateFromEarlierReleasesPreviewsOnlyDeliberateChanges imports each

@@ -2,10 +2,15 @@
 // wormbucket.Replication: an object-locked bucket for model artifacts in
 // the primary region, its copy in a disaster-recovery region, each with
 // its own key, and replication between them under S3 Replication Time
-// Control.
+// Control, with alarms when the copy falls more than 15 minutes behind
+// (in the DR region, where S3 publishes the latency) or an object fails
+// to replicate (in the primary region), each mailed to alarmEmail.
+// Delete markers are not replicated (the default): a delete in the
+// primary leaves the DR copy serving the last version.
 //
 //	pulumi config set aws:region us-east-1
 //	pulumi config set drRegion us-west-2
+//	pulumi config set alarmEmail oncall@example.com
 //	pulumi up
 package main
 
@@ -37,7 +42,14 @@ func program(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	repl, err := wormbucket.NewReplication(ctx, "models", &wormbucket.ReplicationArgs{Source: models, Destination: replica})
+	alarmEmail := config.Get(ctx, "alarmEmail")
+	if alarmEmail == "" {
+		alarmEmail = "oncall@example.com"
+	}
+	repl, err := wormbucket.NewReplication(ctx, "models", &wormbucket.ReplicationArgs{
+		Source: models, Destination: replica,
+		AlarmEmails: []string{alarmEmail},
+	})
 	if err != nil {
 		return err
 	}
@@ -45,6 +57,12 @@ func program(ctx *pulumi.Context) error {
 	ctx.Export("replicaBucket", replica.BucketName)
 	ctx.Export("replicationRole", repl.RoleArn)
 	ctx.Export("recoveryPointMinutes", repl.RecoveryPointMinutes)
+	// How long after the recovery point is missed the latency alarm fires.
+	ctx.Export("latencyAlarmDetectionMinutes", pulumi.Int(int(repl.Detection.Minutes())))
+	ctx.Export("latencyAlarm", repl.LatencyAlarmName)
+	ctx.Export("failedAlarm", repl.FailedAlarmName)
+	ctx.Export("alarmTopic", repl.AlarmTopicArn)
+	ctx.Export("drAlarmTopic", repl.DestinationAlarmTopicArn)
 	return nil
 }
 

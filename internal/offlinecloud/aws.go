@@ -251,6 +251,35 @@ var awsKinds = map[string]Kind{
 		NoARN:    true,
 		ForceNew: []string{"name", "planId", "iamRoleArn", "resources", "selectionTags", "conditions", "notResources"},
 	},
+	// A vault's notification configuration is the vault's: its ID is the
+	// vault name, and every input replaces it (there is no update), as in
+	// the provider
+	// (https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/backup/vault_notifications.go).
+	"aws:backup/vaultNotifications:VaultNotifications": {
+		ID:       Template("{$backupVaultName}"),
+		NoARN:    true,
+		ForceNew: []string{"backupVaultName", "snsTopicArn", "backupVaultEvents"},
+		Computed: map[string]Attr{"backupVaultArn": Template("arn:{partition}:backup:{region}:{account}:backup-vault:{$backupVaultName}")},
+	},
+	// A restore testing plan's ID is its name, and its ARN ends in the
+	// name and an ID (pulumi-aws provider/computed_ids.go;
+	// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbackup.html,
+	// restoreTestingPlan). The provider autonames it with '_' between the
+	// logical name and the suffix (pulumi-aws provider/resources.go); the
+	// stand-in's autonaming joins with '-', which AWS refuses in these
+	// names, so the stand-in names no plan: a program must.
+	"aws:backup/restoreTestingPlan:RestoreTestingPlan": {
+		ID:       Template("{$name}"),
+		ARN:      Template("arn:{partition}:backup:{region}:{account}:restore-testing-plan:{$name}-{uuid}"),
+		ForceNew: []string{"name"},
+	},
+	// A restore testing selection's ID is NAME:PLAN-NAME (pulumi-aws
+	// provider/computed_ids.go); it has no ARN.
+	"aws:backup/restoreTestingSelection:RestoreTestingSelection": {
+		ID:       Template("{$name}:{$restoreTestingPlanName}"),
+		NoARN:    true,
+		ForceNew: []string{"name", "restoreTestingPlanName", "protectedResourceType"},
+	},
 	"aws:cloudtrail/trail:Trail": func() Kind {
 		k := namedKind("arn:{partition}:cloudtrail:{region}:{account}:trail/{$name}")
 		k.Computed = map[string]Attr{"homeRegion": Template("{region}")}

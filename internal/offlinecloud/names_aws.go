@@ -24,6 +24,12 @@ const (
 	srcWAFDuplicateItem         = "https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html"
 	srcBedrockGuardrailConflict = "https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateGuardrail.html#API_CreateGuardrail_Errors"
 	srcLambdaCreateFunction     = "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html"
+	// The create operations of restore testing list AlreadyExistsException
+	// ("The required resource already exists.") among their errors; the
+	// text a duplicate name gets was not found, so the messages follow the
+	// vault's, as BACKUP-PLAN-TAKEN's do.
+	srcBackupCreateRestoreTestingPlan      = "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateRestoreTestingPlan.html"
+	srcBackupCreateRestoreTestingSelection = "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateRestoreTestingSelection.html"
 )
 
 // awsNames are the names AWS lets one object hold at a time, keyed by the
@@ -88,6 +94,28 @@ var awsNames = map[string][]Unique{
 		Message: "AlreadyExistsException: A Backup plan with the name {name} already exists",
 		Source:  srcBackupCreatePlan,
 		key:     nameIn("region", "backup-plan", "name", nil),
+	}},
+	// A restore testing plan name is unique in the account and region; a
+	// selection's within its plan (RestoreTestingSelectionName: "the unique
+	// name of the restore testing selection that belongs to the related
+	// restore testing plan").
+	"aws:backup/restoreTestingPlan:RestoreTestingPlan": {{
+		ID: "BACKUP-RESTORE-TESTING-PLAN-TAKEN", Property: "name", Scope: "account and region",
+		Message: "AlreadyExistsException: A restore testing plan with the name {name} already exists",
+		Source:  srcBackupCreateRestoreTestingPlan,
+		key:     nameIn("region", "backup-restore-testing-plan", "name", nil),
+	}},
+	"aws:backup/restoreTestingSelection:RestoreTestingSelection": {{
+		ID: "BACKUP-RESTORE-TESTING-SELECTION-TAKEN", Property: "name", Scope: "restore testing plan (account and region)",
+		Message: "AlreadyExistsException: A restore testing selection with the name {name} already exists in restore testing plan {$restoreTestingPlanName}",
+		Source:  srcBackupCreateRestoreTestingSelection,
+		key: func(env Env, in resource.PropertyMap) (string, string, bool) {
+			plan, ok := known(in["restoreTestingPlanName"])
+			if !ok || !plan.IsString() {
+				return "", "", false
+			}
+			return nameIn("region", "backup-restore-testing-selection/"+plan.StringValue(), "name", nil)(env, in)
+		},
 	}},
 	"aws:cloudtrail/trail:Trail": {{
 		ID: "CLOUDTRAIL-TRAIL-TAKEN", Property: "name", Scope: "account and region",

@@ -82,14 +82,21 @@ Regenerate it after every change of configuration; do not edit it by hand.
    old answer for the records' TTL, {{.C.DNSTTLSeconds}} seconds. Callers signing with SigV4 sign for
    a region: the example client (` + "`examples/invoke-client`" + `) re-signs for the DR region when the API
    answers that the credential is scoped to another one.
-2. **Model artifacts.** Every object version and delete marker written to ` + "`{{call .Out \"modelBucket\"}}`" + `
+2. **Model artifacts.** Every object version written to ` + "`{{call .Out \"modelBucket\"}}`" + `
    is replicated to ` + "`{{call .Out \"modelReplicaBucket\"}}`" + ` in {{.C.DRRegion}} under S3 Replication Time
    Control: 99.99% within {{.B.ArtifactRPO}}. Both buckets are object-locked, so neither an operator
-   nor an attacker can delete a locked version before its retention ends.
+   nor an attacker can delete a locked version before its retention ends. Delete markers do not
+   replicate: after a malicious or mistaken delete in the primary, the replica still serves the
+   last good version of every key. Alarms watch the recovery point: replication latency above
+   15 minutes for 3 minutes (in {{.C.DRRegion}}) and any failed replication operation (in
+   {{.C.PrimaryRegion}}) notify the replication's alarm topics.
 3. **Audit logs** are replicated the same way to ` + "`{{call .Out \"auditReplicaBucket\"}}`" + `.
-4. **Backups.** AWS Backup snapshots every resource tagged ` + "`modelfort:backup=true`" + ` on the schedule
-   ` + "`{{call .Out \"backupSchedule\"}}`" + ` into ` + "`{{call .Out \"backupVault\"}}`" + ` and copies each recovery point to
-   ` + "`{{call .Out \"backupCopyVaultArn\"}}`" + `. Both vaults are locked.
+4. **Backups.** AWS Backup backs up the model-artifact and audit-log buckets (and every resource
+   tagged ` + "`modelfort:backup=true`" + `) on the schedule ` + "`{{call .Out \"backupSchedule\"}}`" + ` into
+   ` + "`{{call .Out \"backupVault\"}}`" + ` and copies each recovery point to ` + "`{{call .Out \"backupCopyVaultArn\"}}`" + `.
+   Both vaults are locked, and each notifies a topic of its region of finished backup jobs (watch
+   for state FAILED), failed copies and restores. A restore-testing plan restores the newest
+   recovery point of the copy vault in {{.C.DRRegion}} every quarter.
 {{- if lt .C.StandbyInstances .C.PrimaryInstances}}
 
 The standby runs {{.C.StandbyInstances}} instance(s), fewer than the primary's {{.C.PrimaryInstances}}: auto

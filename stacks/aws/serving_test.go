@@ -237,3 +237,45 @@ func TestFailoverFollowsTheModel(t *testing.T) {
 		}
 	}
 }
+
+// TestBackupsSelectTheStatefulData follows each environment's backup
+// selection to the resources it names: every bucket of the primary region
+// that holds data is among them, except those whose data must stay
+// erasable (data capture) and the access-log buckets (S3's own logs of the
+// others, written by S3 log delivery, which the audit trail covers). The
+// backup plan works in the primary region; the DR region holds replicas
+// and the backup copies.
+func TestBackupsSelectTheStatefulData(t *testing.T) {
+	for _, env := range []string{"dev", "staging", "prod"} {
+		rec, err := run(t, env, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The tag selection and the selection by ARN; the plan of each is
+		// the vault's.
+		var selected []string
+		for _, sel := range rec.OfType("aws:backup/selection:Selection") {
+			if sel.Str("planId") != rec.Find("aws:backup/plan:Plan", "backup").ID || sel.Str("iamRoleArn") == "" {
+				t.Errorf("%s: selection %s: plan %s, role %q", env, sel.Name, sel.Str("planId"), sel.Str("iamRoleArn"))
+			}
+			selected = append(selected, sel.Strs("resources")...)
+		}
+		logTargets := map[string]bool{}
+		for _, l := range rec.OfType("aws:s3/bucketLoggingV2:BucketLoggingV2") {
+			logTargets[l.Str("targetBucket")] = true
+		}
+		want := 0
+		for _, b := range rec.OfType("aws:s3/bucketV2:BucketV2") {
+			if b.Region != "us-east-1" || logTargets[b.Out("bucket")] || b.Str(`tags["modelfort:purpose"]`) == "data-capture" {
+				continue
+			}
+			want++
+			if !slices.Contains(selected, b.Out("arn")) {
+				t.Errorf("%s: the backup selection misses bucket %s (%s)", env, b.Name, b.Out("arn"))
+			}
+		}
+		if want < 2 || len(selected) != want {
+			t.Errorf("%s: the selection names %v; want the %d data buckets of the primary region", env, selected, want)
+		}
+	}
+}

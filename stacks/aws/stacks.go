@@ -149,7 +149,12 @@ func Deploy(ctx *pulumi.Context, cfg Config) (*Deployment, error) {
 	}, inPrimary...); err != nil {
 		return nil, err
 	}
+	// The backup plan selects the primary region's data buckets by ARN
+	// (the model artifacts and the audit logs): the capture buckets'
+	// user data must stay erasable, and access-log buckets are S3's own
+	// logs of these.
 	if d.Backup, err = backupvault.NewVault(ctx, "backup", &backupvault.Args{
+		Resources:              []pulumi.StringInput{d.Models.Arn, d.Audit.Bucket.Arn},
 		RecoveryPointObjective: time.Duration(cfg.BackupRPOHours) * time.Hour,
 		CopyProvider:           d.DR.Provider,
 		GovernanceMode:         profile.BackupGovernanceLock,

@@ -288,10 +288,21 @@ func TestEdge(t *testing.T) {
 		if !policies["PRIMARY"] || !policies["SECONDARY"] {
 			t.Errorf("%s: failover records %v", env, policies)
 		}
-		hc := rec.OfType("aws:route53/healthCheck:HealthCheck")
+		// The HTTPS probes run at the environment's interval (the other
+		// checks are calculated or watch alarms).
 		want := map[string]float64{"dev": 30, "prod": 10}[env]
-		if len(hc) < 2 || hc[0].Num("requestInterval") != want || hc[0].Num("failureThreshold") != 3 {
-			t.Errorf("%s: health checks %v", env, hc)
+		probes := 0
+		for _, hc := range rec.OfType("aws:route53/healthCheck:HealthCheck") {
+			if hc.Str("type") != "HTTPS" {
+				continue
+			}
+			probes++
+			if hc.Num("requestInterval") != want || hc.Num("failureThreshold") != 3 {
+				t.Errorf("%s: probe %s: %v", env, hc.Name, hc.Inputs)
+			}
+		}
+		if probes != 2 {
+			t.Errorf("%s: %d HTTPS probes; want one per region", env, probes)
 		}
 		cdn := rec.OfType("aws:cloudfront/distribution:Distribution")
 		shield := rec.OfType("aws:shield/protection:Protection")

@@ -1,6 +1,7 @@
 package backupvault
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -58,9 +59,16 @@ func TestDefaults(t *testing.T) {
 	if trust.Statement[0].Principal["Service"][0] != "backup.amazonaws.com" {
 		t.Errorf("backup role trust: %+v", trust.Statement)
 	}
-	if n := len(rec.OfType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")); n != 2 {
-		t.Errorf("%d managed policies attached; want backup and restores", n)
+	if got := policiesOf(rec, role); !slices.Equal(got, allBackupPolicies) {
+		t.Errorf("backup role policies %v; want %v", got, allBackupPolicies)
 	}
+	if rec.Find(selectionT, "data-resources") != nil {
+		t.Error("a selection of resources by name without Resources")
+	}
+	// Notifications and the restore test are on by default, in the
+	// vault's region without a copy.
+	checkNotifications(t, rec, vault, "us-east-1")
+	checkRestoreTesting(t, rec, vault, "us-east-1", DefaultRestoreTestSchedule)
 }
 
 func TestSchedule(t *testing.T) {
@@ -148,6 +156,21 @@ func TestRejections(t *testing.T) {
 		{"retention over the lock's maximum", &Args{RetentionDays: 400}, "RetentionDays is 400"},
 		{"min above max", &Args{MinRetentionDays: 30, MaxRetentionDays: 10, RetentionDays: 20}, "MinRetentionDays (30) and MaxRetentionDays (10) must satisfy 1 <= min <= max"},
 		{"governance with a grace period", &Args{GovernanceMode: true, ChangeableForDays: 3}, "ChangeableForDays is 3 with GovernanceMode; a governance-mode lock has no grace period"},
+		{"a wildcard resource", &Args{Resources: []pulumi.StringInput{pulumi.String("arn:aws:s3:::models/*")}}, `Resources[0] "arn:aws:s3:::models/*" is not a resource ARN without wildcards`},
+		{"a resource that is no ARN", &Args{Resources: []pulumi.StringInput{pulumi.String("arn:aws:s3:::a"), pulumi.String("models")}}, `Resources[1] "models" is not a resource ARN`},
+		{"a nil resource", &Args{Resources: []pulumi.StringInput{nil}}, "Resources[0] is nil"},
+		{"too many resources", &Args{Resources: slices.Repeat([]pulumi.StringInput{pulumi.String("arn:aws:s3:::b")}, 501)}, "Resources has 501 ARNs; a backup selection takes at most 500"},
+		{"a FIFO topic", &Args{NotificationTopicArn: pulumi.String("arn:aws:sns:us-east-1:123456789012:ops.fifo")}, `NotificationTopicArn "arn:aws:sns:us-east-1:123456789012:ops.fifo" is not a standard SNS topic ARN`},
+		{"a topic that is no ARN", &Args{NotificationTopicArn: pulumi.String("ops")}, `NotificationTopicArn "ops" is not a standard SNS topic ARN`},
+		{"a copy topic without a copy", &Args{CopyNotificationTopicArn: pulumi.String("arn:aws:sns:us-west-2:123456789012:ops")}, "CopyNotificationTopicArn is set without CopyProvider"},
+		{"a topic of another region", &Args{NotificationTopicArn: pulumi.String("arn:aws:sns:eu-west-1:123456789012:ops")}, `NotificationTopicArn "arn:aws:sns:eu-west-1:123456789012:ops" is a topic of eu-west-1 in account 123456789012; the vault is in us-east-1, account 123456789012`},
+		{"a topic of another account", &Args{NotificationTopicArn: pulumi.String("arn:aws:sns:us-east-1:210987654321:ops")}, `NotificationTopicArn "arn:aws:sns:us-east-1:210987654321:ops" is a topic of us-east-1 in account 210987654321`},
+		{"an email with a display name", &Args{NotificationEmails: []string{"Ops <ops@example.com>"}}, `NotificationEmails[0] "Ops <ops@example.com>" is not an email address`},
+		{"no email", &Args{NotificationEmails: []string{"ops@example.com", "ops"}}, `NotificationEmails[1] "ops" is not an email address`},
+		{"a rate schedule", &Args{RestoreTestSchedule: "rate(90 days)"}, `RestoreTestSchedule "rate(90 days)" is not an AWS cron expression`},
+		{"both day fields", &Args{RestoreTestSchedule: "cron(0 6 1 1 MON *)"}, `RestoreTestSchedule "cron(0 6 1 1 MON *)" is not an AWS cron expression`},
+		{"five cron fields", &Args{RestoreTestSchedule: "cron(0 6 1 * ?)"}, `RestoreTestSchedule "cron(0 6 1 * ?)" is not an AWS cron expression`},
+		{"a schedule without restore testing", &Args{NoRestoreTesting: true, RestoreTestSchedule: "cron(0 6 1 * ? *)"}, `RestoreTestSchedule is "cron(0 6 1 * ? *)" with NoRestoreTesting`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -170,6 +193,17 @@ func TestRejections(t *testing.T) {
 	})
 	if err == nil || !strings.Contains(err.Error(), "CopyProvider acts in us-east-1, the vault's own region") || len(rec.OfType(Type)) != 0 {
 		t.Errorf("copy to the same region: %v", err)
+	}
+	rec, err = mocktest.Run(func(ctx *pulumi.Context) error {
+		dr, err := aws.NewProvider(ctx, "dr", &aws.ProviderArgs{Region: pulumi.String("us-west-2")})
+		if err != nil {
+			return err
+		}
+		_, err = NewVault(ctx, "data", &Args{CopyProvider: dr, CopyNotificationTopicArn: pulumi.String("arn:aws:sns:us-east-1:123456789012:ops")})
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), `backupvault data: CopyNotificationTopicArn "arn:aws:sns:us-east-1:123456789012:ops" is a topic of us-east-1 in account 123456789012; the vault is in us-west-2`) || len(rec.OfType(Type)) != 0 {
+		t.Errorf("a copy topic in the vault's region: %v", err)
 	}
 }
 
@@ -212,8 +246,17 @@ func TestValidate(t *testing.T) {
 	}
 	if a.RecoveryPointObjective != DefaultRecoveryPointObjective || a.RetentionDays != DefaultRetentionDays ||
 		a.MinRetentionDays != DefaultMinRetentionDays || a.MaxRetentionDays != DefaultMaxRetentionDays ||
-		a.ChangeableForDays != MinChangeableForDays || a.SelectionKey != DefaultSelectionKey || a.SelectionValue != DefaultSelectionTag {
+		a.ChangeableForDays != MinChangeableForDays || a.SelectionKey != DefaultSelectionKey || a.SelectionValue != DefaultSelectionTag ||
+		a.RestoreTestSchedule != DefaultRestoreTestSchedule {
 		t.Errorf("defaults: %+v", a)
+	}
+	off := Args{NoRestoreTesting: true}
+	if err := off.Validate("data"); err != nil || off.RestoreTestSchedule != "" {
+		t.Errorf("NoRestoreTesting: %v, schedule %q", err, off.RestoreTestSchedule)
+	}
+	long := Args{Resources: []pulumi.StringInput{pulumi.String("arn:aws:s3:::models")}}
+	if err := long.Validate(strings.Repeat("n", 41)); err == nil || !strings.Contains(err.Error(), "the selection of Resources would be named") {
+		t.Errorf("a selection name over 50 characters: %v", err)
 	}
 	err := (&Args{ChangeableForDays: 2}).Validate("data")
 	if err == nil || err.Error() != "ChangeableForDays is 2; it must be at least 3" {

@@ -24,7 +24,7 @@ var ViaServices = []string{"backup", "bedrock", "ec2", "ecr", "elasticfilesystem
 
 // ServicePrincipals are the services that may use a key themselves
 // (Args.ServicePrincipals), limited to this account.
-var ServicePrincipals = []string{"cloudtrail", "cloudwatch", "delivery.logs", "events", "logs", "sns"}
+var ServicePrincipals = []string{"backup", "cloudtrail", "cloudwatch", "delivery.logs", "events", "logs", "sns"}
 
 // Args configures a Key. The zero value is a valid, secure key.
 type Args struct {

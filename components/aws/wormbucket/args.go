@@ -3,6 +3,8 @@ package wormbucket
 import (
 	"errors"
 	"fmt"
+	"net/mail"
+	"regexp"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -120,6 +122,31 @@ type ReplicationArgs struct {
 	// replication configuration. Buckets that NewBucket created need none.
 	// Pass it as a secret. Default: none.
 	ObjectLockToken pulumi.StringInput
+	// ReplicateDeleteMarkers makes a delete without a version ID in
+	// Source (which adds a delete marker) hide the object in Destination
+	// too. Default: false, so that the replica keeps serving the last
+	// version of every key after a mistaken or malicious delete in the
+	// source; a deliberate delete must then be made in both buckets.
+	// Deletes of a specific version are never replicated, either way.
+	ReplicateDeleteMarkers bool
+	// AlarmTopicArn is the SNS topic, in Source's region, that the
+	// failed-operations alarm notifies (S3 publishes that metric in the
+	// source region, and an alarm notifies topics of its own region
+	// only). Default: a topic of the component's own, encrypted with a
+	// key of its own. A literal must be an SNS topic ARN in Source's
+	// region.
+	AlarmTopicArn pulumi.StringInput
+	// DestinationAlarmTopicArn is the SNS topic, in Destination's region,
+	// that the replication-latency alarm notifies (S3 publishes that
+	// metric in the destination region). Default: a topic of the
+	// component's own there, encrypted with a key of its own. A literal
+	// must be an SNS topic ARN in Destination's region.
+	DestinationAlarmTopicArn pulumi.StringInput
+	// AlarmEmails are email addresses subscribed to the alarm topics the
+	// component creates (not to given ones, whose subscribers are managed
+	// where they are). Default: none. Each must be a plain address
+	// (name@domain), listed once; refused when both topics are given.
+	AlarmEmails []string
 }
 
 // Validate checks the arguments of the bucket named name and fills in
@@ -204,6 +231,48 @@ func (a *ReplicationArgs) Validate(name string) error {
 	}
 	if a.Source.Region == a.Destination.Region {
 		return fmt.Errorf("Destination is in %s, the same region as Source; a disaster-recovery copy must be in another region", a.Source.Region)
+	}
+	if err := checkTopicArn("AlarmTopicArn", a.AlarmTopicArn, a.Source.Region, "Source"); err != nil {
+		return err
+	}
+	if err := checkTopicArn("DestinationAlarmTopicArn", a.DestinationAlarmTopicArn, a.Destination.Region, "Destination"); err != nil {
+		return err
+	}
+	if len(a.AlarmEmails) > 0 && a.AlarmTopicArn != nil && a.DestinationAlarmTopicArn != nil {
+		return errors.New("AlarmEmails subscribe to the alarm topics this component creates, but AlarmTopicArn and DestinationAlarmTopicArn are both given; subscribe the addresses to those topics where they are managed")
+	}
+	seen := map[string]bool{}
+	for i, e := range a.AlarmEmails {
+		if addr, err := mail.ParseAddress(e); err != nil || addr.Name != "" || addr.Address != e {
+			return fmt.Errorf("AlarmEmails[%d] %q is not an email address (name@domain, without a display name)", i, e)
+		}
+		if seen[strings.ToLower(e)] {
+			return fmt.Errorf("AlarmEmails[%d] %q is listed twice", i, e)
+		}
+		seen[strings.ToLower(e)] = true
+	}
+	return nil
+}
+
+// snsTopicArn is an SNS topic ARN; its first group is the region.
+var snsTopicArn = regexp.MustCompile(`^arn:aws[a-z-]*:sns:([a-z0-9-]+):[0-9]{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$`)
+
+// checkTopicArn checks a topic ARN that a caller may give instead of
+// letting the component create a topic: a literal must be an SNS topic
+// ARN in region, where the alarm that notifies it lives (CloudWatch
+// refuses an action in another region); outputs of other resources are
+// taken as they are. bucket names the bucket whose region it is.
+func checkTopicArn(field string, v pulumi.StringInput, region, bucket string) error {
+	s, ok := v.(pulumi.String)
+	if !ok {
+		return nil
+	}
+	m := snsTopicArn.FindStringSubmatch(string(s))
+	if m == nil {
+		return fmt.Errorf("%s %q is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME); leave it unset to get a topic of the component's own", field, string(s))
+	}
+	if m[1] != region {
+		return fmt.Errorf("%s %q is in %s; it must be in %s, %s's region, where its alarm is", field, string(s), m[1], region, bucket)
 	}
 	return nil
 }
