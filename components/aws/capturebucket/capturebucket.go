@@ -5,6 +5,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/modelfort/modelfort/components/aws/kmskey"
+	"github.com/modelfort/modelfort/components/aws/wormbucket"
 	"github.com/modelfort/modelfort/internal/awsenv"
 	"github.com/modelfort/modelfort/internal/component"
 	"github.com/modelfort/modelfort/internal/encryption"
@@ -101,7 +102,7 @@ func NewBucket(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Reso
 
 	logBucket := a.AccessLogBucket
 	if logBucket == nil {
-		if logBucket, err = newAccessLogBucket(ctx, name, b.Bucket.Arn, env, tags.Of(a.Tags), in); err != nil {
+		if logBucket, err = wormbucket.NewAccessLogBucket(ctx, name, b.Bucket.Arn, env, tags.Of(a.Tags), in); err != nil {
 			return nil, err
 		}
 	}

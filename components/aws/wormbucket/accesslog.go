@@ -17,12 +17,14 @@ const AccessLogExpirationDays = 365
 // the source bucket's access logs.
 const SidLogDelivery = "S3DeliversAccessLogs"
 
-// newAccessLogBucket creates the bucket that receives a bucket's access
-// logs: private, versioned, SSE-S3 (the only encryption log delivery
-// supports), TLS only, and expiring logs after AccessLogExpirationDays.
-// Only S3's log delivery, for the source bucket and this account, may
-// write into it. It returns the bucket's name.
-func newAccessLogBucket(ctx *pulumi.Context, name string, source pulumi.StringOutput, env awsenv.Env,
+// NewAccessLogBucket creates NAME-access-logs, the bucket that receives
+// the access logs of the bucket source (an ARN): private, versioned,
+// SSE-S3 (the only encryption log delivery supports), TLS only, and
+// expiring logs after AccessLogExpirationDays. Only S3's log delivery, for
+// the source bucket and this account, may write into it. It returns the
+// bucket's name. Bucket uses it, and so do other components whose buckets
+// log (capturebucket), so that every access-log bucket is made one way.
+func NewAccessLogBucket(ctx *pulumi.Context, name string, source pulumi.StringOutput, env awsenv.Env,
 	tags pulumi.StringMap, in pulumi.ResourceOrInvokeOption,
 ) (pulumi.StringOutput, error) {
 	logs := name + "-access-logs"

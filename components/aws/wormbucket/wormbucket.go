@@ -131,7 +131,7 @@ func NewBucket(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Reso
 
 	logBucket := a.AccessLogBucket
 	if logBucket == nil {
-		if logBucket, err = newAccessLogBucket(ctx, name, b.Bucket.Arn, env, bucketTags, in); err != nil {
+		if logBucket, err = NewAccessLogBucket(ctx, name, b.Bucket.Arn, env, bucketTags, in); err != nil {
 			return nil, err
 		}
 	}
