@@ -66,6 +66,13 @@ func IsCertificateArn(s, region string) bool {
 	return ok && (region == "" || r == region)
 }
 
+// AWSRegion is the form of an AWS region name, commercial, GovCloud or
+// isolated (us-east-1, us-gov-west-1, us-isob-east-1).
+var AWSRegion = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$`)
+
+// IsAWSRegion reports whether s has the form of an AWS region name.
+func IsAWSRegion(s string) bool { return AWSRegion.MatchString(s) }
+
 // IsDNSName reports whether s is a fully qualified, lower-case DNS name
 // such as api.example.com: at least two labels of letters, digits and
 // hyphens (a label may start with an underscore, as in _dmarc), each 1 to

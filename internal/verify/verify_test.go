@@ -90,3 +90,16 @@ func TestMessages(t *testing.T) {
 		t.Error("NoneNil refused a full list")
 	}
 }
+
+func TestAWSRegions(t *testing.T) {
+	for _, ok := range []string{"us-east-1", "eu-central-2", "us-gov-west-1", "us-isob-east-1"} {
+		if !IsAWSRegion(ok) {
+			t.Errorf("%s is an AWS region", ok)
+		}
+	}
+	for _, bad := range []string{"", "mars", "us-east", "US-EAST-1", "us-east-1a", "eu_central_1"} {
+		if IsAWSRegion(bad) {
+			t.Errorf("%q is no AWS region", bad)
+		}
+	}
+}

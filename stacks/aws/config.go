@@ -211,8 +211,6 @@ type Config struct {
 // Profile returns the profile of the configured environment.
 func (c Config) Profile() Profile { return Profiles[c.Environment] }
 
-var awsRegion = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$`)
-
 // RegionKey and DRRegionKey are the configuration keys of the primary
 // and the disaster-recovery region.
 const (
@@ -298,10 +296,10 @@ func (c Config) Validate() error {
 	if err := stackconfig.Environment(c.Environment, Profiles); err != nil {
 		return err
 	}
-	if err := stackconfig.Region(RegionKey, c.PrimaryRegion, awsRegion, "an AWS region", "us-east-1"); err != nil {
+	if err := stackconfig.Region(RegionKey, c.PrimaryRegion, verify.AWSRegion, "an AWS region", "us-east-1"); err != nil {
 		return err
 	}
-	if err := stackconfig.Region(DRRegionKey, c.DRRegion, awsRegion, "an AWS region", "us-west-2"); err != nil {
+	if err := stackconfig.Region(DRRegionKey, c.DRRegion, verify.AWSRegion, "an AWS region", "us-west-2"); err != nil {
 		return err
 	}
 	if err := stackconfig.OtherRegion(DRRegionKey, c.DRRegion, RegionKey, c.PrimaryRegion, "disaster-recovery"); err != nil {

@@ -2,13 +2,13 @@ package failover
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/modelfort/modelfort/components/aws/frontdoor"
 	"github.com/modelfort/modelfort/components/aws/healthcheck"
+	"github.com/modelfort/modelfort/internal/verify"
 )
 
 // FromFrontDoor makes a Site of a front door: the record points at its
@@ -61,7 +61,7 @@ func (s *Site) check(field, recordName string) error {
 		switch {
 		case al.Name == nil:
 			return fmt.Errorf("%s.Alarms[%d].Name is nil; give the CloudWatch alarm's name", field, i)
-		case !awsRegion.MatchString(al.Region):
+		case !verify.IsAWSRegion(al.Region):
 			return fmt.Errorf("%s.Alarms[%d].Region is %q; give the AWS region of the alarm, such as us-east-1", field, i, al.Region)
 		case al.Detection <= 0:
 			return fmt.Errorf("%s.Alarms[%d].Detection is %s; give how long the alarm takes to see a failure (period × evaluation periods)", field, i, al.Detection)
@@ -77,9 +77,6 @@ func (s *Site) healthCheck(h HealthCheck) healthcheck.Args {
 		RequestInterval: h.RequestInterval, FailureThreshold: h.FailureThreshold, Regions: h.Regions,
 	}
 }
-
-// awsRegion is the form of an AWS region name.
-var awsRegion = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$`)
 
 func isLiteral(s pulumi.StringInput) bool {
 	_, ok := s.(pulumi.String)
