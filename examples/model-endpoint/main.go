@@ -16,11 +16,17 @@
 //	pulumi config set subnetB subnet-4567...   # us-east-1b
 //	pulumi config set endpointSecurityGroup sg-89ab...
 //	pulumi config set capturePercent 5         # optional; default 10
+//	pulumi config set artifactFile ./model.tar.gz   # default model.tar.gz
 //	pulumi up
+//
+// The example uploads the artifact itself, and the model waits for the
+// upload: SageMaker refuses a model whose data is not in the bucket yet.
+// The stacks publish it before serving instead (make publish).
 package main
 
 import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
@@ -43,12 +49,26 @@ func program(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
+	const artifact = "models/deepseek-r1-distill-llama-8b/model.tar.gz"
+	upload, err := s3.NewBucketObjectv2(ctx, "artifact", &s3.BucketObjectv2Args{
+		Bucket:            models.BucketName,
+		Key:               pulumi.String(artifact),
+		Source:            pulumi.NewFileAsset(orDefault(config.Get(ctx, "artifactFile"), "model.tar.gz")),
+		ChecksumAlgorithm: pulumi.String("SHA256"),
+		// The bucket's policy refuses any other encryption or key.
+		ServerSideEncryption: pulumi.String("aws:kms"),
+		KmsKeyId:             models.KMSKeyArn,
+	}, pulumi.DependsOn([]pulumi.Resource{models.ObjectLock, models.Policy}))
+	if err != nil {
+		return err
+	}
 	endpoint, err := modelendpoint.NewEndpoint(ctx, "deepseek-r1", &modelendpoint.Args{
 		Image:          "763104351884.dkr.ecr." + region + ".amazonaws.com/djl-inference:0.29.0-lmi11.0.0-cu124",
 		Environment:    map[string]string{"OPTION_ROLLING_BATCH": "vllm", "OPTION_MAX_MODEL_LEN": "8192"},
 		ArtifactBucket: models,
 		ArtifactPrefix: "models/deepseek-r1-distill-llama-8b/",
-		ArtifactKey:    "models/deepseek-r1-distill-llama-8b/model.tar.gz",
+		ArtifactKey:    artifact,
+		ArtifactObject: upload,
 		Subnets: []modelendpoint.Subnet{
 			{ID: pulumi.String(orDefault(config.Get(ctx, "subnetA"), "subnet-a")), Zone: region + "a"},
 			{ID: pulumi.String(orDefault(config.Get(ctx, "subnetB"), "subnet-b")), Zone: region + "b"},

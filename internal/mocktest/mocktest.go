@@ -49,6 +49,14 @@ type settings struct {
 	invokes map[string]InvokeFunc
 	preview bool
 	account *offlinecloud.Account
+	// published are objects by the logical name of the bucket they are in.
+	published map[string][]published
+}
+
+// published is an object a bucket holds as soon as it exists.
+type published struct {
+	key  string
+	body []byte
 }
 
 // Config sets a stack configuration value, such as "aws:region" or
@@ -95,6 +103,21 @@ func Account(a *offlinecloud.Account) Option {
 // set in a region (see offlinecloud.Settings).
 func AccountSettings(st offlinecloud.Settings) Option {
 	return func(s *settings) { s.account = offlinecloud.NewMemoryAccount(st) }
+}
+
+// Published puts an object into the S3 bucket of the given logical name as
+// soon as the program creates it, as if it had been published between two
+// runs of the program (make publish, between the first "up" that creates
+// the buckets and the next that serves). Unit tests of a program that
+// serves a model use it: SageMaker refuses a model whose data is missing,
+// and so does the offline cloud. The end-to-end tests take the real path.
+func Published(bucket, key string, body []byte) Option {
+	return func(s *settings) {
+		if s.published == nil {
+			s.published = map[string][]published{}
+		}
+		s.published[bucket] = append(s.published[bucket], published{key, body})
+	}
 }
 
 // Resource is one registration the program made.
@@ -279,6 +302,13 @@ func (m *mocks) newCustom(r *Resource, importID string) error {
 		id = importID
 	}
 	r.ID, r.Outputs = id, out
+	if r.Type == offlinecloud.S3BucketType && !m.settings.preview {
+		for _, o := range m.settings.published[r.Name] {
+			if err := offlinecloud.PutObject(m.settings.account, env.Region, id, o.key, o.body); err != nil {
+				return fmt.Errorf("publishing %s into %s: %w", o.key, r.Name, err)
+			}
+		}
+	}
 	return nil
 }
 

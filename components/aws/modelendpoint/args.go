@@ -60,6 +60,13 @@ type Args struct {
 	ArtifactBucket *wormbucket.Bucket
 	ArtifactPrefix string
 	ArtifactKey    string
+	// ArtifactObject is the resource that uploads ArtifactKey when the
+	// same program uploads it (an s3.BucketObjectv2): the model waits for
+	// it, because SageMaker refuses a model whose data is not there yet
+	// ("Could not find model data at s3://..."). Leave it nil when the
+	// artifact is published before the program runs, as the stacks do
+	// (make publish). Default: nil.
+	ArtifactObject pulumi.Resource
 	// Subnets are private subnets in at least two availability zones,
 	// each with an ID and a Zone. Required.
 	Subnets []Subnet

@@ -150,7 +150,7 @@ func NewEndpoint(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 			SecurityGroupIds: pulumi.StringArray(a.SecurityGroupIds),
 		},
 		Tags: resourceTags,
-	}, in, pulumi.DependsOn([]pulumi.Resource{rolePolicy}), neverProtected)
+	}, in, pulumi.DependsOn(modelDependencies(rolePolicy, a.ArtifactObject)), neverProtected)
 	if err != nil {
 		return nil, err
 	}
@@ -211,4 +211,14 @@ func NewEndpoint(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		"errorAlarmName": e.ErrorAlarmName, "errorAlarmArn": e.ErrorAlarmArn,
 		"latencyAlarmName": e.LatencyAlarmName, "latencyAlarmArn": e.LatencyAlarmArn,
 	})
+}
+
+// modelDependencies are what the model waits for: its role's policy (the
+// model's role must read the artifact when SageMaker creates it) and the
+// artifact's upload when the program makes it.
+func modelDependencies(rolePolicy *iam.RolePolicy, artifact pulumi.Resource) []pulumi.Resource {
+	if artifact == nil {
+		return []pulumi.Resource{rolePolicy}
+	}
+	return []pulumi.Resource{rolePolicy, artifact}
 }

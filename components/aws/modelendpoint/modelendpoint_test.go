@@ -8,6 +8,7 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/modelfort/modelfort/components/aws/capturebucket"
@@ -55,11 +56,16 @@ func deployWith(t *testing.T, change func(ctx *pulumi.Context, a *Args) error, o
 		if err != nil {
 			return err
 		}
+		upload, err := publish(ctx, bucket)
+		if err != nil {
+			return err
+		}
 		a := &Args{
 			Image:          image,
 			ArtifactBucket: bucket,
 			ArtifactPrefix: "models/",
 			ArtifactKey:    artifact,
+			ArtifactObject: upload,
 			Subnets: []Subnet{
 				{ID: pulumi.String("subnet-a"), Zone: "us-east-1a"},
 				{ID: pulumi.String("subnet-b"), Zone: "us-east-1b"},
@@ -426,8 +432,12 @@ func deployIn(region string, bucketThere bool, opts ...pulumi.ResourceOption) (*
 		if err != nil {
 			return err
 		}
+		upload, err := publish(ctx, bucket, bucketOpts...)
+		if err != nil {
+			return err
+		}
 		_, err = NewEndpoint(ctx, "llm", &Args{
-			Image: image, ArtifactBucket: bucket, ArtifactPrefix: "models/", ArtifactKey: artifact,
+			Image: image, ArtifactBucket: bucket, ArtifactPrefix: "models/", ArtifactKey: artifact, ArtifactObject: upload,
 			Subnets:          []Subnet{{ID: pulumi.String("a"), Zone: region + "a"}, {ID: pulumi.String("b"), Zone: region + "b"}},
 			SecurityGroupIds: []pulumi.StringInput{pulumi.String("sg")},
 			AlarmEmails:      []string{"oncall@example.com"},
@@ -453,12 +463,16 @@ func TestRejectsACaptureBucketOfAnotherRegion(t *testing.T) {
 		if err != nil {
 			return err
 		}
+		upload, err := publish(ctx, models)
+		if err != nil {
+			return err
+		}
 		captures, err := capturebucket.NewBucket(ctx, "captures", nil, pulumi.Provider(west))
 		if err != nil {
 			return err
 		}
 		_, err = NewEndpoint(ctx, "llm", &Args{
-			Image: image, ArtifactBucket: models, ArtifactPrefix: "models/", ArtifactKey: artifact, CaptureBucket: captures,
+			Image: image, ArtifactBucket: models, ArtifactPrefix: "models/", ArtifactKey: artifact, ArtifactObject: upload, CaptureBucket: captures,
 			Subnets:          []Subnet{{ID: pulumi.String("a"), Zone: "us-east-1a"}, {ID: pulumi.String("b"), Zone: "us-east-1b"}},
 			SecurityGroupIds: []pulumi.StringInput{pulumi.String("sg")},
 		})
@@ -497,8 +511,12 @@ func TestAlarmOutputs(t *testing.T) {
 		if err != nil {
 			return err
 		}
+		upload, err := publish(ctx, models)
+		if err != nil {
+			return err
+		}
 		e, err := NewEndpoint(ctx, "llm", &Args{
-			Image: image, ArtifactBucket: models, ArtifactPrefix: "models/", ArtifactKey: artifact,
+			Image: image, ArtifactBucket: models, ArtifactPrefix: "models/", ArtifactKey: artifact, ArtifactObject: upload,
 			Subnets:          []Subnet{{ID: pulumi.String("a"), Zone: "us-east-1a"}, {ID: pulumi.String("b"), Zone: "us-east-1b"}},
 			SecurityGroupIds: []pulumi.StringInput{pulumi.String("sg")},
 		})
@@ -592,4 +610,14 @@ func TestValidate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// publish uploads the test's artifact into bucket, as a program that
+// uploads its own artifact does: the model must wait for it.
+func publish(ctx *pulumi.Context, bucket *wormbucket.Bucket, opts ...pulumi.ResourceOption) (pulumi.Resource, error) {
+	return s3.NewBucketObjectv2(ctx, "artifact", &s3.BucketObjectv2Args{
+		Bucket:  bucket.BucketName,
+		Key:     pulumi.String(artifact),
+		Content: pulumi.String("a model"),
+	}, append(opts, pulumi.DependsOn([]pulumi.Resource{bucket.ObjectLock, bucket.Policy}))...)
 }
