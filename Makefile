@@ -3,6 +3,8 @@
 #   make preview STACK=dev          preview a stack through the real engine
 #   make up STACK=dev               deploy it (offline: to the stand-in cloud)
 #   make destroy STACK=dev          tear it down (prod refuses: protected)
+#   make publish STACK=dev FILE=model.tar.gz   upload a model artifact, wait for its replica, serve it
+#   make drill STACK=dev SCENARIO=region-outage   run a recovery drill (offline: a dry run)
 #   make runbook STACK=prod         write the DR runbook to runbooks/prod.md
 #   make timings                    time offline preview and up of each stack
 #   make bench                      benchmark building the stacks under mocks
@@ -16,7 +18,7 @@ export CLOUD
 # Offline, nothing is deployed, so "up" and "destroy" need no confirmation.
 YES := $(if $(filter offline,$(CLOUD)),--yes,)
 
-.PHONY: help tools preview up destroy refresh outputs runbook timings bench test unit
+.PHONY: help tools preview up destroy refresh outputs publish drill runbook timings bench test unit
 help:
 	@sed -n 's/^#   //p' Makefile
 
@@ -37,6 +39,24 @@ refresh:
 
 outputs:
 	@scripts/stack.sh $(STACK) stack output --json
+
+# publish uploads FILE under its content-addressed key, waits for the DR
+# region's replica and sets modelfort:modelDigest; the next "make up"
+# serves it. Offline it writes into the offline account's S3.
+FILE ?=
+publish:
+	@test -n "$(FILE)" || { echo "make publish: give FILE=path/to/model.tar.gz" >&2; exit 2; }
+	@mkdir -p .pulumi/bin
+	go build -o .pulumi/bin/ ./stacks/cmd/publish
+	@scripts/stack.sh $(STACK) --exec $(CURDIR)/.pulumi/bin/publish -stack $(STACK) -file $(abspath $(FILE))
+
+# drill runs a recovery drill against the stack and writes its report to
+# drills/; offline (and with DRY_RUN=1) it is a dry run of the same steps.
+SCENARIO ?= region-outage
+drill:
+	@mkdir -p .pulumi/bin drills
+	go build -o .pulumi/bin/ ./stacks/cmd/drill
+	@scripts/stack.sh $(STACK) --exec $(CURDIR)/.pulumi/bin/drill -stack $(STACK) -scenario $(SCENARIO) -report $(CURDIR)/drills $(if $(DRY_RUN),-dry-run,)
 
 # The runbook reads the stack's config and, once deployed, its outputs.
 runbook:

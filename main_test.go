@@ -8,10 +8,17 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/modelfort/modelfort/internal/mocktest"
+	"github.com/modelfort/modelfort/internal/modelartifact"
+	awsstacks "github.com/modelfort/modelfort/stacks/aws"
 )
 
+// testDigest is the digest of the artifact that the AWS stacks' tests
+// publish (make publish) before serving it.
+const testDigest = "0f8f6f0f2ad3f4d1bb2c0de6a4e6b3b5c8e7d9f1a2b3c4d5e6f708192a3b4c5d"
+
 // runStack runs the program with a checked-in stack's config, changed by
-// overrides.
+// overrides; an AWS stack's artifact is published first (unless overrides
+// set modelfort:modelDigest), so that the stack serves.
 func runStack(t *testing.T, stack string, overrides map[string]string) (*mocktest.Recording, error) {
 	t.Helper()
 	b, err := os.ReadFile("Pulumi." + stack + ".yaml")
@@ -25,6 +32,11 @@ func runStack(t *testing.T, stack string, overrides map[string]string) (*mocktes
 		t.Fatal(err)
 	}
 	opts := []mocktest.Option{mocktest.Stack(stack)}
+	if _, ok := overrides["modelfort:modelDigest"]; !ok && !strings.HasPrefix(stack, "tencent-") {
+		key := modelartifact.Key(awsstacks.ModelPrefix, testDigest, awsstacks.DefaultModelArtifact)
+		opts = append(opts, mocktest.Config("modelfort:modelDigest", testDigest),
+			mocktest.Published("models", key, []byte("a model")), mocktest.Published("models-replica", key, []byte("a model")))
+	}
 	for k, v := range f.Config {
 		if o, ok := overrides[k]; ok {
 			v = o

@@ -9,6 +9,8 @@ package e2e
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -32,6 +34,9 @@ var root = func() string {
 // a team's stacks share one account.
 var shared string
 
+// bin holds the publish and drill commands.
+var bin string
+
 func TestMain(m *testing.M) {
 	if os.Getenv("MODELFORT_E2E") != "1" {
 		os.Stdout.WriteString("e2e: skipped; run through \"make test\" (MODELFORT_E2E=1) to drive the real engine\n")
@@ -42,6 +47,15 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	shared = dir
+	// The commands that act on a deployed stack through the Automation
+	// API, run through scripts/stack.sh --exec as make publish and make
+	// drill run them.
+	bin = filepath.Join(dir, "bin")
+	build := exec.Command("go", "build", "-o", bin+string(filepath.Separator), "./stacks/cmd/publish", "./stacks/cmd/drill")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		panic(fmt.Sprintf("building the commands: %v\n%s", err, out))
+	}
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
@@ -102,6 +116,31 @@ func (w *workspace) pulumi(args ...string) (string, error) {
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
 	return out.String(), err
+}
+
+// drillsOf are the drills each environment's test runs (dry runs offline).
+var drillsOf = map[string][]string{
+	"dev": {"region-outage"}, "staging": {"endpoint-failure"}, "prod": {"restore", "artifact-corruption"},
+}
+
+// artifact is the model artifact the tests publish.
+var artifact = []byte("a distilled DeepSeek-R1, for the offline cloud")
+
+// publish publishes data as the stack's model artifact, as make publish
+// does, and returns its digest.
+func (w *workspace) publish(data []byte) string {
+	w.t.Helper()
+	file := filepath.Join(w.t.TempDir(), "model.tar.gz")
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		w.t.Fatal(err)
+	}
+	out := w.must("--exec", filepath.Join(bin, "publish"), "-stack", w.stack, "-file", file, "-poll", "10ms")
+	sum := sha256.Sum256(data)
+	digest := hex.EncodeToString(sum[:])
+	if !strings.Contains(out, "set modelfort:modelDigest="+digest) || !strings.Contains(out, "has arrived") {
+		w.t.Errorf("publish did not verify the replica and set the digest:\n%s", out)
+	}
+	return digest
 }
 
 // must runs a Pulumi command that has to succeed.
@@ -184,6 +223,7 @@ func (w *workspace) destroy(prod bool, kept ...string) {
 var statefulTypes = []string{
 	"aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey", "aws:s3/bucketV2:BucketV2",
 	"aws:backup/vault:Vault", "aws:cloudwatch/logGroup:LogGroup", "aws:cloudtrail/trail:Trail",
+	"aws:rds/instance:Instance",
 }
 
 func ofType(rs []stateResource, typ string) []stateResource {
@@ -209,9 +249,25 @@ func TestEnvironmentStacks(t *testing.T) {
 				t.Fatal(err)
 			}
 			w := &workspace{t: t, state: shared, project: root, stack: env}
+			// An empty account: the first up builds what lives long and
+			// serves nothing, since nothing is published yet.
 			up := w.must("up", "--yes")
 			if !strings.Contains(up, "Loading policy packs...: done") || strings.Contains(up, "[mandatory]") || strings.Contains(up, "[advisory]") {
 				t.Errorf("the policy pack did not run, or found violations:\n%s", up)
+			}
+			if outs := w.outputs(); outs["serving"] != false || !strings.Contains(fmt.Sprint(outs["nextStep"]), "make publish STACK="+env) {
+				t.Errorf("before publishing: serving %v, nextStep %v", outs["serving"], outs["nextStep"])
+			}
+			if n := len(ofType(w.export(), "aws:sagemaker/model:Model")); n != 0 {
+				t.Errorf("%d models before anything is published", n)
+			}
+			// Publish: into the offline account's S3, through the real
+			// SDK; the replica verified; the digest set.
+			digest := w.publish(artifact)
+			// Serving in both regions, from the published artifact.
+			up = w.must("up", "--yes")
+			if strings.Contains(up, "[mandatory]") || strings.Contains(up, "[advisory]") {
+				t.Errorf("the policy pack found violations:\n%s", up)
 			}
 			w.must("preview", "--expect-no-changes")
 
@@ -257,10 +313,33 @@ func TestEnvironmentStacks(t *testing.T) {
 					t.Errorf("output %s is %q; want it to start with %q", name, v, prefix)
 				}
 			}
+			key := "models/sha256/" + digest + "/deepseek-r1-distill-qwen-1.5b/model.tar.gz"
+			if outs["serving"] != true || outs["modelDigest"] != digest || outs["modelArtifactKey"] != key {
+				t.Errorf("after publishing: serving %v, digest %v, key %v", outs["serving"], outs["modelDigest"], outs["modelArtifactKey"])
+			}
+			models := ofType(rs, "aws:sagemaker/model:Model")
+			for _, m := range models {
+				c, _ := m.Inputs["primaryContainer"].(map[string]any)
+				url, _ := c["modelDataUrl"].(string)
+				if !strings.HasSuffix(url, "/"+key) || !strings.Contains(url, "://"+fmt.Sprint(outs["modelBucket"])+"/") && !strings.Contains(url, "://"+fmt.Sprint(outs["modelReplicaBucket"])+"/") {
+					t.Errorf("%s reads %s", m.URN, url)
+				}
+			}
+			if len(models) != 2 {
+				t.Errorf("%d models; want one per region", len(models))
+			}
+			// The drills, offline a dry run, find every output they read in
+			// the deployed stack (through the Automation API).
+			for _, scenario := range drillsOf[env] {
+				out := w.must("--exec", filepath.Join(bin, "drill"), "-stack", env, "-scenario", scenario, "-report", t.TempDir())
+				if !strings.Contains(out, "# Drill (dry run): "+scenario+" on "+env) || !strings.Contains(out, "The stack has every output this drill reads") {
+					t.Errorf("drill %s:\n%s", scenario, out)
+				}
+			}
 			budget, _ := outs["recoveryBudget"].(map[string]any)
 			rpo, _ := budget["rpoMinutes"].(map[string]any)
 			rto, _ := budget["rtoSeconds"].(map[string]any)
-			if rpo["modelArtifacts"] != float64(15) || rpo["worst"].(float64) > rpo["target"].(float64) || rto["worst"].(float64) > rto["target"].(float64) {
+			if rpo["modelArtifacts"] != float64(15) || rpo["metadataStore"] != float64(30) || rpo["worst"].(float64) > rpo["target"].(float64) || rto["worst"].(float64) > rto["target"].(float64) {
 				t.Errorf("recoveryBudget = %v", outs["recoveryBudget"])
 			}
 

@@ -2,6 +2,11 @@
 # Runs a Pulumi command against one of the project's stacks.
 #
 #   scripts/stack.sh STACK PULUMI-ARGS...     e.g. scripts/stack.sh dev preview --diff
+#   scripts/stack.sh STACK --exec CMD ARGS... runs CMD in the stack's project
+#                                             directory and environment instead
+#                                             of pulumi (the publish and drill
+#                                             commands use the Automation API
+#                                             there)
 #
 # CLOUD=offline (the default) deploys nothing: it runs the real Pulumi engine
 # with the stand-in aws and tencentcloud plugins of internal/offlinecloud,
@@ -11,7 +16,10 @@
 # directory). The stack is
 # created on first use. The checked-in Pulumi.STACK.yaml is never written
 # to: the engine works on a copy in a generated project directory whose
-# Pulumi.yaml points back at this repository's program.
+# Pulumi.yaml points back at this repository's program. The values make
+# publish writes into the stack's config there (modelfort:modelDigest, and
+# modelfort:modelArtifact given another name) are kept across runs unless
+# the checked-in file sets them.
 #
 # MODELFORT_PROJECT_DIR names another project directory to run the same way
 # (the end-to-end tests use it for a small Tencent Cloud program).
@@ -41,6 +49,10 @@ real)
 	export PATH="$PATH:$root/.bin"
 	cd "$program"
 	pulumi stack select --create "$stack"
+	if [[ "${1:-}" == --exec ]]; then
+		shift
+		exec "$@"
+	fi
 	exec pulumi "$@" --stack "$stack"
 	;;
 offline) ;;
@@ -86,13 +98,27 @@ main=$(cd "$program" && cd "${main:-.}" && pwd)
 grep -v '^main:' "$program/Pulumi.yaml" >"$project/Pulumi.yaml"
 echo "main: $main" >>"$project/Pulumi.yaml"
 salt=$(grep '^encryptionsalt:' "$project/Pulumi.$stack.yaml" 2>/dev/null || true)
+published=()
+for key in modelfort:modelDigest modelfort:modelArtifact; do
+	line=$(grep "^  $key:" "$project/Pulumi.$stack.yaml" 2>/dev/null || true)
+	if [[ -n "$line" ]] && ! grep -q "^  $key:" "$program/Pulumi.$stack.yaml"; then
+		published+=("$line")
+	fi
+done
 {
 	[[ -z "$salt" ]] || echo "$salt"
 	cat "$program/Pulumi.$stack.yaml"
+	# The checked-in files end in their config block.
+	[[ ${#published[@]} -eq 0 ]] || printf '%s\n' "${published[@]}"
 } >"$project/Pulumi.$stack.yaml.new"
 mv "$project/Pulumi.$stack.yaml.new" "$project/Pulumi.$stack.yaml"
 cd "$project"
 pulumi stack select --create "$stack" --non-interactive >/dev/null
+
+if [[ "${1:-}" == --exec ]]; then
+	shift
+	exec "$@"
+fi
 
 # The policy pack, once policy/ holds one: built as an executable beside
 # its PulumiPolicy.yaml (the Go language host here cannot launch a pack

@@ -39,7 +39,15 @@ func BenchmarkEnvironments(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		opts := []mocktest.Option{mocktest.Stack(env)}
+		// The whole stack: serving a published artifact.
+		values[Namespace+":modelDigest"] = testDigest
+		cfg, err := ParseConfig(func(k string) string { return values[k] })
+		if err != nil {
+			b.Fatal(err)
+		}
+		opts := []mocktest.Option{mocktest.Stack(env),
+			mocktest.Published("models", cfg.ArtifactKey(), testArtifact),
+			mocktest.Published("models-replica", cfg.ArtifactKey(), testArtifact)}
 		for k, v := range values {
 			opts = append(opts, mocktest.Config(k, v))
 		}
@@ -118,8 +126,18 @@ func BenchmarkScaling(b *testing.B) {
 						}
 					}
 					return nil
-				})
+				}, publishedIn(regions[:nr])...)
 			})
 		}
 	}
+}
+
+// publishedIn puts the scaling benchmark's artifact into each region's
+// bucket before its endpoints are created.
+func publishedIn(regions []string) []mocktest.Option {
+	var opts []mocktest.Option
+	for _, r := range regions {
+		opts = append(opts, mocktest.Published("models-"+r, "m/model.tar.gz", testArtifact))
+	}
+	return opts
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/modelfort/modelfort/components/aws/backupvault"
+	"github.com/modelfort/modelfort/components/aws/metadatastore"
 	"github.com/modelfort/modelfort/components/aws/modelendpoint"
 	"github.com/modelfort/modelfort/components/aws/wormbucket"
 )
@@ -21,6 +22,10 @@ type Budget struct {
 	// BackupRPO is the recovery point of everything backed up: the backup
 	// schedule's interval.
 	BackupRPO time.Duration
+	// MetadataRPO is the recovery point of the metadata store in the DR
+	// region: how far its replicated automated backups (snapshots and
+	// transaction logs) may lag the primary.
+	MetadataRPO time.Duration
 	// ProbeDetection is how long the HTTPS probe of the primary's health
 	// route (which calls the guardrail and the model) takes to declare it
 	// down: interval times failure threshold.
@@ -46,8 +51,8 @@ type Budget struct {
 // and one period more for SageMaker to publish the metrics.
 var EndpointAlarmDetection = time.Duration(modelendpoint.DefaultAlarmPeriodSeconds*(modelendpoint.DefaultAlarmEvaluationPeriods+1)) * time.Second
 
-// RPO is the worst recovery point: the larger of the two.
-func (b Budget) RPO() time.Duration { return max(b.ArtifactRPO, b.BackupRPO) }
+// RPO is the worst recovery point: the largest of the three.
+func (b Budget) RPO() time.Duration { return max(b.ArtifactRPO, b.BackupRPO, b.MetadataRPO) }
 
 // RTO is the worst recovery time: detection, DNS and scale-up in a row.
 func (b Budget) RTO() time.Duration { return b.Detection + b.DNS + b.ScaleUp }
@@ -58,6 +63,7 @@ func (c Config) Budget() Budget {
 	b := Budget{
 		ArtifactRPO:    wormbucket.ReplicationTimeMinutes * time.Minute,
 		BackupRPO:      backup,
+		MetadataRPO:    metadatastore.ReplicatedBackupRecoveryPoint,
 		ProbeDetection: time.Duration(c.HealthCheckIntervalSeconds*c.HealthCheckFailureThreshold) * time.Second,
 		AlarmDetection: EndpointAlarmDetection,
 		DNS:            time.Duration(c.DNSTTLSeconds) * time.Second,
@@ -74,10 +80,11 @@ func (c Config) Budget() Budget {
 func (c Config) checkBudget() error {
 	b := c.Budget()
 	if target := time.Duration(c.RPOTargetMinutes) * time.Minute; b.RPO() > target {
-		// Backups run at most hourly; replication needs its 15 minutes.
-		if best := max(b.ArtifactRPO, time.Hour); target < best {
-			return fmt.Errorf("no setting meets %s:rpoTargetMinutes %d: S3 replication needs %s and backups run at most hourly; "+
-				"raise %s:rpoTargetMinutes to at least %d", Namespace, c.RPOTargetMinutes, b.ArtifactRPO, Namespace, int(best/time.Minute))
+		// Backups run at most hourly; replication needs its 15 minutes,
+		// the metadata store's replicated backups their 30.
+		if best := max(b.ArtifactRPO, b.MetadataRPO, time.Hour); target < best {
+			return fmt.Errorf("no setting meets %s:rpoTargetMinutes %d: S3 replication needs %s, the metadata store's replicated backups %s and backups run at most hourly; "+
+				"raise %s:rpoTargetMinutes to at least %d", Namespace, c.RPOTargetMinutes, b.ArtifactRPO, b.MetadataRPO, Namespace, int(best/time.Minute))
 		}
 		return fmt.Errorf("the recovery point objective is %s but %s:rpoTargetMinutes is %d: backups run every %s; "+
 			"lower %s:backupRpoHours to %d or less", b.RPO(), Namespace, c.RPOTargetMinutes, b.BackupRPO,
@@ -105,6 +112,7 @@ func (b Budget) Output(c Config) pulumi.Map {
 		"rpoMinutes": pulumi.Map{
 			"modelArtifacts": minutes(b.ArtifactRPO),
 			"backups":        minutes(b.BackupRPO),
+			"metadataStore":  minutes(b.MetadataRPO),
 			"worst":          minutes(b.RPO()),
 			"target":         pulumi.Int(c.RPOTargetMinutes),
 		},

@@ -16,6 +16,7 @@ import (
 	"github.com/modelfort/modelfort/components/aws/webacl"
 	"github.com/modelfort/modelfort/components/aws/wormbucket"
 	"github.com/modelfort/modelfort/internal/instancestorage"
+	"github.com/modelfort/modelfort/internal/modelartifact"
 	"github.com/modelfort/modelfort/internal/verify"
 	"github.com/modelfort/modelfort/stacks/stackconfig"
 )
@@ -186,11 +187,18 @@ type Config struct {
 	// that logs cannot be created. Set it false where another stack of
 	// the same account owns the setting.
 	APIGatewayAccountLogging bool
-	ModelArtifact            string
-	ModelImageURI            string
-	InstanceType             string
-	InstanceStorage          bool
-	MaxModelLength           int
+	// ModelDigest (modelfort:modelDigest) is the SHA-256, in hex, of the
+	// published model artifact, which `make publish` uploads and writes
+	// here once the DR region's replica has arrived. Until it is set the
+	// stack deploys what lives long (keys, buckets, vaults, networks, the
+	// metadata store) and serves nothing: SageMaker refuses a model whose
+	// data is not in the bucket yet.
+	ModelDigest     string
+	ModelArtifact   string
+	ModelImageURI   string
+	InstanceType    string
+	InstanceStorage bool
+	MaxModelLength  int
 	// MaxNewTokens (modelfort:maxNewTokens) is the most tokens a request
 	// may generate; TokensPerSecond (modelfort:tokensPerSecond) the
 	// slowest generation rate per request the path is sized for;
@@ -232,6 +240,7 @@ func ParseConfig(get func(key string) string) (Config, error) {
 		PrimaryRegion: v(RegionKey),
 		DRRegion:      v(DRRegionKey),
 		ModelArtifact: v.String(stackconfig.Key("modelArtifact"), DefaultModelArtifact),
+		ModelDigest:   v(Namespace + ":modelDigest"),
 		ModelImageURI: v.String(stackconfig.Key("modelImage"), DefaultModelImage),
 		InstanceType:  v.String(stackconfig.Key("instanceType"), DefaultInstanceType),
 
@@ -350,7 +359,10 @@ func (c Config) Validate() error {
 		return err
 	}
 	if strings.HasPrefix(c.ModelArtifact, "/") || strings.Contains(c.ModelArtifact, "..") || c.ModelArtifact == "" {
-		return fmt.Errorf("%s:modelArtifact is %q; give the artifact's key under models/, such as %s", Namespace, c.ModelArtifact, DefaultModelArtifact)
+		return fmt.Errorf("%s:modelArtifact is %q; give the artifact's name under its content address, such as %s", Namespace, c.ModelArtifact, DefaultModelArtifact)
+	}
+	if c.ModelDigest != "" && !modelartifact.ValidDigest(c.ModelDigest) {
+		return fmt.Errorf("%s:modelDigest is %q; give the SHA-256 of the published artifact as 64 lower-case hex digits (make publish writes it)", Namespace, c.ModelDigest)
 	}
 	if instancestorage.HasNVMe(c.InstanceType) != c.InstanceStorage {
 		return fmt.Errorf("%s:instanceStorage is %v but %s %s local NVMe storage; set it to %v", Namespace, c.InstanceStorage, c.InstanceType,
@@ -360,6 +372,18 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%s:instanceType is %q; it must be an ML instance type such as ml.g5.2xlarge", Namespace, c.InstanceType)
 	}
 	return c.checkBudget()
+}
+
+// Serving reports whether the stack serves: a published artifact is named.
+func (c Config) Serving() bool { return c.ModelDigest != "" }
+
+// ArtifactKey is the published artifact's content-addressed key in the
+// model buckets (see internal/modelartifact), or "" before anything is published.
+func (c Config) ArtifactKey() string {
+	if !c.Serving() {
+		return ""
+	}
+	return modelartifact.Key(ModelPrefix, c.ModelDigest, c.ModelArtifact)
 }
 
 // zoneID is a Route 53 hosted zone ID.

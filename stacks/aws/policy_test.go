@@ -25,7 +25,8 @@ func TestStacksPassEveryRule(t *testing.T) {
 
 // TestWeakenedProdYieldsExactlyTheExpectedViolations deploys with dev's
 // profile (nothing protected, GOVERNANCE retention, removable vault
-// locks, one instance per region) and judges the result as prod: the pack must name exactly those
+// locks, one instance per region, a metadata store in one zone that may be
+// deleted) and judges the result as prod: the pack must name exactly those
 // weaknesses, each on each resource that has it, and nothing else.
 func TestWeakenedProdYieldsExactlyTheExpectedViolations(t *testing.T) {
 	rec, err := run(t, "dev", nil)
@@ -44,6 +45,8 @@ func TestWeakenedProdYieldsExactlyTheExpectedViolations(t *testing.T) {
 		"s3-compliance-retention":      4, // models, its replica, audit logs, their replica
 		"backup-vault-compliance-lock": 2, // the vault and its DR copy
 		"sagemaker-two-instances":      2, // dev runs one instance per region
+		"rds-deletion-protection":      1, // dev's metadata store may be deleted
+		"rds-multi-az":                 1, // and runs in one zone
 	}
 	got := map[string]int{}
 	vs := rules.Evaluate(stack, rules.All())

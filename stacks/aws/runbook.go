@@ -61,7 +61,7 @@ Regenerate it after every change of configuration; do not edit it by hand.
 | environment | {{.C.Environment}} |
 | primary region | {{.C.PrimaryRegion}} |
 | disaster-recovery region | {{.C.DRRegion}} |
-| worst-case data loss (RPO) | {{.RPO}} (model artifacts {{.B.ArtifactRPO}}, backups {{.B.BackupRPO}}); target {{.RPOTarget}} |
+| worst-case data loss (RPO) | {{.RPO}} (model artifacts {{.B.ArtifactRPO}}, backups {{.B.BackupRPO}}, metadata store in the DR region {{.B.MetadataRPO}}); target {{.RPOTarget}} |
 | worst-case downtime (RTO) | {{.RTO}} (detection {{.B.Detection}} + DNS {{.B.DNS}} + standby scale-up {{.B.ScaleUp}}); target {{.RTOTarget}} |
 | detection | the slower of the health probe ({{.B.ProbeDetection}}) and the endpoint's alarms ({{.B.AlarmDetection}}) |
 | serving instances | {{.C.PrimaryInstances}} × {{.C.InstanceType}} in {{.C.PrimaryRegion}}, {{.C.StandbyInstances}} × {{.C.InstanceType}} warm in {{.C.DRRegion}} |
@@ -166,14 +166,17 @@ to ` + "`{{call .Out \"modelBucket\"}}`" + ` before you shrink the standby to {{
 
 ## Drills
 
-Run these on a schedule, in this environment, and record the times you measure next to the budget
-above. A drill that exceeds the budget is a finding: change the settings the budget names.
+Run these on a schedule, in this environment, with ` + "`make drill STACK={{.C.Environment}} SCENARIO=...`" + `
+(` + "`CLOUD=real`" + `; offline it is a dry run that lists the steps): each measures time to detect,
+fail over and recover and the data lost, and writes a report against the budget above to
+` + "`drills/`" + `. A drill that exceeds the budget is a finding: change the settings the budget names.
 
 | drill | how | pass when |
 |---|---|---|
-| traffic failover (monthly) | invert the primary health check: ` + "`aws route53 update-health-check --health-check-id <id> --inverted`" + `; time until the DR endpoint answers; revert | downtime <= {{.RTO}} |
-| model failure (quarterly) | scale the primary endpoint's variant to a broken model (or block the handler's security group egress) and watch ` + "`GET /health`" + ` turn 503 and traffic move | downtime <= {{.RTO}} |
+| region outage (quarterly) | ` + "`SCENARIO=region-outage`" + `: starts the stack's AWS FIS template, which cuts the primary site's private subnets off; halted by its stop alarm, or by the drill when the DR site turns unhealthy | detection <= {{.B.Detection}}, detection + failover <= {{.RTO}} |
+| endpoint failure (monthly) | ` + "`SCENARIO=endpoint-failure`" + `: inverts the primary's endpoint-alarm health checks, then restores them | detection <= {{.B.Detection}}, detection + failover <= {{.RTO}} |
+| restore (quarterly) | ` + "`SCENARIO=restore`" + `: restores the newest recovery point of the DR copy vault into a new bucket and verifies the artifact's digest | data lost <= {{.B.BackupRPO}} |
+| artifact corruption (quarterly) | ` + "`SCENARIO=artifact-corruption`" + `: verifies both copies against the published digest, corrupts a drill copy, detects it and restores the locked version | detected, and nothing lost |
 | artifact replica (weekly) | write a test object to ` + "`{{call .Out \"modelBucket\"}}`" + ` and poll the replica | it arrives within {{.B.ArtifactRPO}} |
-| restore (quarterly) | restore the newest recovery point of the DR vault into a scratch resource and verify it | the recovery point is newer than {{.B.BackupRPO}} |
 | locks (yearly) | try to delete a locked object version and to remove the vault lock | both are refused |
 `))

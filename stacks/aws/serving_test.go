@@ -175,6 +175,7 @@ func TestServingPathKeepsItsPromises(t *testing.T) {
 // alarms are; and the component's worst case is the budget's.
 func TestFailoverFollowsTheModel(t *testing.T) {
 	values := stackConfig(t, "prod")
+	values[Namespace+":modelDigest"] = testDigest
 	cfg, err := ParseConfig(func(k string) string { return values[k] })
 	if err != nil {
 		t.Fatal(err)
@@ -184,7 +185,7 @@ func TestFailoverFollowsTheModel(t *testing.T) {
 		var err error
 		d, err = Deploy(ctx, cfg)
 		return err
-	}, append(configOptions(t, "prod"), mocktest.Stack("prod"))...)
+	}, append(append(configOptions(t, "prod"), published(t, "prod")...), mocktest.Stack("prod"))...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,9 +243,9 @@ func TestFailoverFollowsTheModel(t *testing.T) {
 // selection to the resources it names: every bucket of the primary region
 // that holds data is among them, except those whose data must stay
 // erasable (data capture) and the access-log buckets (S3's own logs of the
-// others, written by S3 log delivery, which the audit trail covers). The
-// backup plan works in the primary region; the DR region holds replicas
-// and the backup copies.
+// others, written by S3 log delivery, which the audit trail covers), and
+// so is every database (the metadata store). The backup plan works in the
+// primary region; the DR region holds replicas and the backup copies.
 func TestBackupsSelectTheStatefulData(t *testing.T) {
 	for _, env := range []string{"dev", "staging", "prod"} {
 		rec, err := run(t, env, nil)
@@ -274,8 +275,15 @@ func TestBackupsSelectTheStatefulData(t *testing.T) {
 				t.Errorf("%s: the backup selection misses bucket %s (%s)", env, b.Name, b.Out("arn"))
 			}
 		}
-		if want < 2 || len(selected) != want {
-			t.Errorf("%s: the selection names %v; want the %d data buckets of the primary region", env, selected, want)
+		dbs := rec.OfType("aws:rds/instance:Instance")
+		for _, db := range dbs {
+			want++
+			if !slices.Contains(selected, db.Out("arn")) {
+				t.Errorf("%s: the backup selection misses database %s (%s)", env, db.Name, db.Out("arn"))
+			}
+		}
+		if len(dbs) != 1 || want < 3 || len(selected) != want {
+			t.Errorf("%s: the selection names %v; want the %d data buckets and databases of the primary region", env, selected, want)
 		}
 	}
 }

@@ -20,10 +20,12 @@ import (
 	"github.com/modelfort/modelfort/components/aws/audittrail"
 	"github.com/modelfort/modelfort/components/aws/backupvault"
 	"github.com/modelfort/modelfort/components/aws/failover"
+	"github.com/modelfort/modelfort/components/aws/faultinjection"
 	"github.com/modelfort/modelfort/components/aws/frontdoor"
 	"github.com/modelfort/modelfort/components/aws/guardedinvoke"
 	"github.com/modelfort/modelfort/components/aws/guardrail"
 	"github.com/modelfort/modelfort/components/aws/kmskey"
+	"github.com/modelfort/modelfort/components/aws/metadatastore"
 	"github.com/modelfort/modelfort/components/aws/modelendpoint"
 	"github.com/modelfort/modelfort/components/aws/privatevpc"
 	"github.com/modelfort/modelfort/components/aws/securitygroups"
@@ -68,6 +70,10 @@ type Deployment struct {
 	// AuditReplica is the audit log bucket's copy in the DR region.
 	AuditReplica *wormbucket.Bucket
 	Backup       *backupvault.Vault
+	// Metadata is the store of training and model metadata, in the
+	// primary site's database tier, its automated backups replicated to
+	// the DR region.
+	Metadata *metadatastore.Store
 	// Access holds the publish, invoke and audit roles.
 	Access *accessroles.Roles
 	// Failover points the custom domain at the primary's front door, and
@@ -76,6 +82,10 @@ type Deployment struct {
 	// Advanced, and Shield protects the hosted zone.
 	Failover *failover.Regional
 	Shield   *shieldprotection.Protection
+	// Drills are the AWS FIS experiment templates of the drills (make
+	// drill): the region outage cuts the primary site's private subnets
+	// off, under a stop alarm.
+	Drills *faultinjection.Experiments
 }
 
 // Program is the Pulumi program of the modelfort project: it loads the
@@ -108,10 +118,12 @@ func Deploy(ctx *pulumi.Context, cfg Config) (*Deployment, error) {
 	inDR := []pulumi.ResourceOption{pulumi.Provider(d.DR.Provider), pulumi.Protect(profile.Protect)}
 
 	if d.DataKey, err = kmskey.NewKey(ctx, "data", &kmskey.Args{
-		Description:     "modelfort " + cfg.Environment + " data key",
-		Alias:           kmskey.DefaultAlias(ctx, "data"),
-		ViaServices:     []string{"backup", "s3", "sagemaker"},
-		ReplicaProvider: d.DR.Provider,
+		Description: "modelfort " + cfg.Environment + " data key",
+		Alias:       kmskey.DefaultAlias(ctx, "data"),
+		ViaServices: []string{"backup", "rds", "s3", "sagemaker", "secretsmanager"},
+		// The metadata store's log groups are encrypted with it.
+		ServicePrincipals: []string{"logs"},
+		ReplicaProvider:   d.DR.Provider,
 	}, inPrimary...); err != nil {
 		return nil, err
 	}
@@ -149,37 +161,56 @@ func Deploy(ctx *pulumi.Context, cfg Config) (*Deployment, error) {
 	}, inPrimary...); err != nil {
 		return nil, err
 	}
-	// The backup plan selects the primary region's data buckets by ARN
-	// (the model artifacts and the audit logs): the capture buckets'
-	// user data must stay erasable, and access-log buckets are S3's own
-	// logs of these.
+	if err := d.network(ctx, d.Primary, inPrimary); err != nil {
+		return nil, err
+	}
+	if err := d.network(ctx, d.DR, inDR); err != nil {
+		return nil, err
+	}
+	if err := d.metadataStore(ctx, inPrimary); err != nil {
+		return nil, err
+	}
+	// The backup plan selects the primary region's stateful data by ARN
+	// (the model artifacts, the audit logs and the metadata store): the
+	// capture buckets' user data must stay erasable, and access-log
+	// buckets are S3's own logs of these.
 	if d.Backup, err = backupvault.NewVault(ctx, "backup", &backupvault.Args{
-		Resources:              []pulumi.StringInput{d.Models.Arn, d.Audit.Bucket.Arn},
+		Resources:              []pulumi.StringInput{d.Models.Arn, d.Audit.Bucket.Arn, d.Metadata.Arn},
 		RecoveryPointObjective: time.Duration(cfg.BackupRPOHours) * time.Hour,
 		CopyProvider:           d.DR.Provider,
 		GovernanceMode:         profile.BackupGovernanceLock,
 	}, inPrimary...); err != nil {
 		return nil, err
 	}
-	if err := d.serve(ctx, d.Primary, d.Models, cfg.PrimaryInstances, inPrimary); err != nil {
-		return nil, err
-	}
-	if err := d.serve(ctx, d.DR, d.ModelsReplica, cfg.StandbyInstances, inDR); err != nil {
-		return nil, err
-	}
-	if err := d.edge(ctx, inPrimary); err != nil {
-		return nil, err
-	}
-	if d.Access, err = accessroles.NewRoles(ctx, "access", &accessroles.Args{
-		Publish: &accessroles.PublishRole{BucketArn: d.Models.Arn, Prefix: ModelPrefix, KMSKeyArn: d.DataKey.Arn},
-		Invoke: &accessroles.InvokeRole{InvocationsArns: []pulumi.StringInput{
-			d.Primary.FrontDoor.InvocationsArn, d.DR.FrontDoor.InvocationsArn,
-		}},
+	access := &accessroles.Args{
+		Publish: &accessroles.PublishRole{BucketArn: d.Models.Arn, Prefix: ModelPrefix, KMSKeyArn: d.DataKey.Arn,
+			ReplicaBucketArn: d.ModelsReplica.Arn, ReplicaKMSKeyArn: d.DataKey.ReplicaArn},
 		Audit: &accessroles.AuditRole{
 			LogBucketArns: []pulumi.StringInput{d.Audit.Bucket.Arn, d.AuditReplica.Arn},
 			KMSKeyArns:    []pulumi.StringInput{d.Audit.KMSKeyArn, d.AuditReplica.KMSKeyArn},
 		},
-	}, inPrimary...); err != nil {
+	}
+	// What can be rebuilt from code waits for a published artifact:
+	// SageMaker refuses a model whose data is not in the bucket, and the
+	// DR site's model reads the replica, which publish waits for.
+	if cfg.Serving() {
+		if err := d.serve(ctx, d.Primary, d.Models, cfg.PrimaryInstances, inPrimary); err != nil {
+			return nil, err
+		}
+		if err := d.serve(ctx, d.DR, d.ModelsReplica, cfg.StandbyInstances, inDR); err != nil {
+			return nil, err
+		}
+		if err := d.edge(ctx, inPrimary); err != nil {
+			return nil, err
+		}
+		if err := d.drills(ctx, inPrimary); err != nil {
+			return nil, err
+		}
+		access.Invoke = &accessroles.InvokeRole{InvocationsArns: []pulumi.StringInput{
+			d.Primary.FrontDoor.InvocationsArn, d.DR.FrontDoor.InvocationsArn,
+		}}
+	}
+	if d.Access, err = accessroles.NewRoles(ctx, "access", access, inPrimary...); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -192,27 +223,46 @@ const ModelPrefix = "models/"
 // peered or joined to a transit gateway later.
 var siteCidrs = map[string]string{"primary": "10.10.0.0/16", "dr": "10.20.0.0/16"}
 
-// HandlerTier is the security-group tier of the guarded handlers.
-const HandlerTier = "handler"
+// HandlerTier is the security-group tier of the guarded handlers;
+// DatabaseTier the metadata store's, which admits the model endpoints'
+// tier only, on PostgreSQL's port.
+const (
+	HandlerTier  = "handler"
+	DatabaseTier = "database"
+)
 
-// serve builds a site's private network, its guardrail, its model
-// endpoint of the given size (reading artifacts from bucket, the site's
-// own region's copy), the guarded handler and the front door.
-func (d *Deployment) serve(ctx *pulumi.Context, site *Site, bucket *wormbucket.Bucket, instances int, opts []pulumi.ResourceOption) error {
-	cfg := d.Config
+// network builds a site's private network: it lives long, since the
+// metadata store is in it, and serving is built into it.
+func (d *Deployment) network(ctx *pulumi.Context, site *Site, opts []pulumi.ResourceOption) error {
 	var err error
-	if site.Network, err = privatevpc.NewVpc(ctx, site.Role, &privatevpc.Args{
+	site.Network, err = privatevpc.NewVpc(ctx, site.Role, &privatevpc.Args{
 		CidrBlock: siteCidrs[site.Role],
 		Tiers: map[string]securitygroups.Tier{
 			privatevpc.DefaultEndpointTier: {Description: "modelfort model endpoints"},
 			HandlerTier:                    {Description: "modelfort guarded handlers: HTTPS to the VPC endpoints only"},
+			DatabaseTier:                   {Description: "modelfort metadata store: PostgreSQL from the model endpoints only"},
 		},
+		Flows: []securitygroups.Flow{{
+			Client: privatevpc.DefaultEndpointTier, Server: DatabaseTier, Protocol: "tcp",
+			FromPort: metadatastore.Port, ToPort: metadatastore.Port,
+			Description: "model endpoints to the metadata store",
+		}},
+		// The endpoints and the handlers reach the VPC endpoints; the
+		// database sends nothing (RDS backs up outside the VPC).
+		EndpointClientTiers: []string{privatevpc.DefaultEndpointTier, HandlerTier},
 		// The handler calls the guardrail through Bedrock's runtime
 		// endpoint, the model through SageMaker's.
 		InterfaceEndpoints: append(slices.Clone(privatevpc.DefaultInterfaceEndpoints), "bedrock-runtime"),
-	}, opts...); err != nil {
-		return err
-	}
+	}, opts...)
+	return err
+}
+
+// serve builds a site's guardrail, its model endpoint of the given size
+// (reading the published artifact from bucket, the site's own region's
+// copy), the guarded handler and the front door.
+func (d *Deployment) serve(ctx *pulumi.Context, site *Site, bucket *wormbucket.Bucket, instances int, opts []pulumi.ResourceOption) error {
+	cfg := d.Config
+	var err error
 	if site.Guardrail, err = guardrail.NewGuardrail(ctx, site.Role, nil, opts...); err != nil {
 		return err
 	}
@@ -224,7 +274,7 @@ func (d *Deployment) serve(ctx *pulumi.Context, site *Site, bucket *wormbucket.B
 		Image:               cfg.ModelImage(site.Region),
 		ArtifactBucket:      bucket,
 		ArtifactPrefix:      ModelPrefix,
-		ArtifactKey:         ModelPrefix + cfg.ModelArtifact,
+		ArtifactKey:         cfg.ArtifactKey(),
 		Subnets:             subnets,
 		SecurityGroupIds:    []pulumi.StringInput{site.Network.EndpointTierSecurityGroupId},
 		InstanceType:        cfg.InstanceType,
@@ -267,6 +317,45 @@ func (d *Deployment) serve(ctx *pulumi.Context, site *Site, bucket *wormbucket.B
 		DomainName:           cfg.DomainName,
 		CertificateArn:       pulumi.String(cert),
 		ManageAccountLogging: cfg.APIGatewayAccountLogging,
+	}, opts...)
+	return err
+}
+
+// metadataStore builds the metadata store in the primary site's database
+// tier, encrypted with the data key, its automated backups replicated to
+// the DR region under the key's replica. Outside prod it may be deleted
+// (a destroy of dev takes it, after a final snapshot) and runs in one
+// zone.
+func (d *Deployment) metadataStore(ctx *pulumi.Context, opts []pulumi.ResourceOption) error {
+	var subnets []pulumi.StringInput
+	for _, s := range d.Primary.Network.PrivateSubnets {
+		subnets = append(subnets, s.ID().ToStringOutput())
+	}
+	prod := d.Config.Profile().Protect
+	var err error
+	d.Metadata, err = metadatastore.NewStore(ctx, "metadata", &metadatastore.Args{
+		SubnetIds:        subnets,
+		SecurityGroupIds: []pulumi.StringInput{d.Primary.Network.TierSecurityGroupIds.MapIndex(pulumi.String(DatabaseTier))},
+		KMSKeyArn:        d.DataKey.Arn,
+		ReplicaProvider:  d.DR.Provider,
+		ReplicaKMSKeyArn: d.DataKey.ReplicaArn,
+		SingleAZ:         !prod,
+		AllowDeletion:    !prod,
+	}, opts...)
+	return err
+}
+
+// drills builds the FIS experiment templates of the drills: the region
+// outage cuts the primary site's private subnets (handlers, endpoints,
+// VPC endpoints) off, as the loss of the site's network would.
+func (d *Deployment) drills(ctx *pulumi.Context, opts []pulumi.ResourceOption) error {
+	var subnets []pulumi.StringInput
+	for _, s := range d.Primary.Network.PrivateSubnets {
+		subnets = append(subnets, s.Arn)
+	}
+	var err error
+	d.Drills, err = faultinjection.NewExperiments(ctx, "drills", &faultinjection.Args{
+		RegionOutage: &faultinjection.RegionOutage{SubnetArns: subnets, VpcId: d.Primary.Network.VpcId},
 	}, opts...)
 	return err
 }
@@ -350,40 +439,68 @@ func newSite(ctx *pulumi.Context, cfg Config, role, region string) (*Site, error
 
 // export publishes the stack outputs a user needs.
 func (d *Deployment) export(ctx *pulumi.Context) {
-	ctx.Export("environment", pulumi.String(d.Config.Environment))
+	cfg := d.Config
+	ctx.Export("environment", pulumi.String(cfg.Environment))
 	ctx.Export("primaryRegion", pulumi.String(d.Primary.Region))
 	ctx.Export("drRegion", pulumi.String(d.DR.Region))
+	ctx.Export("domainName", pulumi.String(cfg.DomainName))
+	ctx.Export("hostedZoneId", pulumi.String(cfg.HostedZoneId))
 	ctx.Export("dataKeyArn", d.DataKey.Arn)
 	ctx.Export("dataKeyReplicaArn", d.DataKey.ReplicaArn)
 	ctx.Export("modelBucket", d.Models.BucketName)
 	ctx.Export("modelBucketArn", d.Models.Arn)
 	ctx.Export("modelReplicaBucket", d.ModelsReplica.BucketName)
 	ctx.Export("modelReplicaBucketArn", d.ModelsReplica.Arn)
+	// What make publish needs to name the artifact as the endpoints will.
+	ctx.Export("modelPrefix", pulumi.String(ModelPrefix))
+	ctx.Export("modelArtifact", pulumi.String(cfg.ModelArtifact))
+	ctx.Export("modelDigest", pulumi.String(cfg.ModelDigest))
+	ctx.Export("modelArtifactKey", pulumi.String(cfg.ArtifactKey()))
 	ctx.Export("auditTrailArn", d.Audit.TrailArn)
 	ctx.Export("auditBucket", d.Audit.BucketName)
 	ctx.Export("auditReplicaBucket", d.AuditReplica.BucketName)
 	ctx.Export("backupVault", d.Backup.VaultName)
 	ctx.Export("backupCopyVaultArn", d.Backup.CopyVaultArn)
 	ctx.Export("backupSchedule", d.Backup.Schedule)
-	ctx.Export("primaryEndpointName", d.Primary.Endpoint.EndpointName)
-	ctx.Export("drEndpointName", d.DR.Endpoint.EndpointName)
+	ctx.Export("backupRoleArn", d.Backup.RoleArn)
 	ctx.Export("primaryVpcId", d.Primary.Network.VpcId)
 	ctx.Export("drVpcId", d.DR.Network.VpcId)
-	ctx.Export("guardrailIds", pulumi.StringMap{"primary": d.Primary.Guardrail.GuardrailId, "dr": d.DR.Guardrail.GuardrailId})
 	ctx.Export("roleArns", d.Access.RoleArns)
+	ctx.Export("metadataStore", pulumi.Map{
+		"arn": d.Metadata.Arn, "address": d.Metadata.Address, "port": d.Metadata.Port,
+		"masterUserSecretArn": d.Metadata.MasterUserSecretArn, "replicatedBackupsArn": d.Metadata.ReplicatedBackupsArn,
+	})
+	ctx.Export("recoveryBudget", cfg.Budget().Output(cfg))
+	ctx.Export("serving", pulumi.Bool(cfg.Serving()))
+	if !cfg.Serving() {
+		ctx.Export("nextStep", pulumi.String("publish a model artifact: make publish STACK="+ctx.Stack()+" FILE=model.tar.gz, then make up STACK="+ctx.Stack()))
+		return
+	}
+	ctx.Export("primaryEndpointName", d.Primary.Endpoint.EndpointName)
+	ctx.Export("drEndpointName", d.DR.Endpoint.EndpointName)
+	ctx.Export("guardrailIds", pulumi.StringMap{"primary": d.Primary.Guardrail.GuardrailId, "dr": d.DR.Guardrail.GuardrailId})
 	// The custom domain maps the stage at its root: the URL has no stage.
-	ctx.Export("endpointUrl", pulumi.String(d.Config.EndpointURL()))
-	ctx.Export("healthUrl", pulumi.String("https://"+d.Config.DomainName+"/"+frontdoor.HealthPath))
+	ctx.Export("endpointUrl", pulumi.String(cfg.EndpointURL()))
+	ctx.Export("healthUrl", pulumi.String("https://"+cfg.DomainName+"/"+frontdoor.HealthPath))
 	ctx.Export("frontDoorUrls", pulumi.StringMap{"primary": d.Primary.FrontDoor.InvokeUrl, "dr": d.DR.FrontDoor.InvokeUrl})
 	ctx.Export("invocationsArns", pulumi.StringMap{"primary": d.Primary.FrontDoor.InvocationsArn, "dr": d.DR.FrontDoor.InvocationsArn})
 	ctx.Export("handlerNames", pulumi.StringMap{"primary": d.Primary.Handler.FunctionName, "dr": d.DR.Handler.FunctionName})
 	ctx.Export("guardrailVersions", pulumi.StringMap{"primary": d.Primary.Guardrail.Version, "dr": d.DR.Guardrail.Version})
 	ctx.Export("captureBuckets", pulumi.StringMap{"primary": d.Primary.Endpoint.CaptureBucket.BucketName, "dr": d.DR.Endpoint.CaptureBucket.BucketName})
 	ctx.Export("healthCheckIds", pulumi.StringMap{"primary": d.Failover.PrimaryHealthCheckId, "dr": d.Failover.SecondaryHealthCheckId})
+	ctx.Export("endpointHealthCheckIds", pulumi.StringArrayMap{"primary": d.Failover.PrimaryAlarmHealthCheckIds, "dr": d.Failover.SecondaryAlarmHealthCheckIds})
 	ctx.Export("worstCaseFailoverSeconds", d.Failover.WorstCaseFailoverSeconds)
+	ctx.Export("faultInjection", pulumi.Map{
+		"region":                   pulumi.String(d.Drills.Region),
+		"regionOutageTemplateId":   d.Drills.RegionOutageTemplateId,
+		"stopAlarmName":            d.Drills.StopAlarmName,
+		"stopMetricNamespace":      pulumi.String(faultinjection.StopMetricNamespace),
+		"stopMetricName":           pulumi.String(faultinjection.StopMetricName),
+		"stopMetricDimension":      pulumi.String(faultinjection.StopMetricDimension),
+		"stopMetricDimensionValue": pulumi.String(d.Drills.StopMetricDimensionValue),
+	})
 	if d.Shield != nil {
 		ctx.Export("shieldProtectionIds", d.Shield.ProtectionIds)
 		ctx.Export("cdnDomainName", d.Failover.DistributionDomainName)
 	}
-	ctx.Export("recoveryBudget", d.Config.Budget().Output(d.Config))
 }

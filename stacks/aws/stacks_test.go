@@ -1,6 +1,8 @@
 package aws
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"slices"
 	"strings"
 	"testing"
@@ -19,15 +21,47 @@ func stackConfig(t *testing.T, env string) map[string]string {
 	return values
 }
 
+// testArtifact is the model artifact the tests publish, and its digest.
+var (
+	testArtifact = []byte("a distilled DeepSeek-R1")
+	testDigest   = func() string { sum := sha256.Sum256(testArtifact); return hex.EncodeToString(sum[:]) }()
+)
+
+// published are the options of a stack whose artifact was published
+// (make publish) before the run: the digest in its config, the artifact
+// in both model buckets.
+func published(t *testing.T, env string) []mocktest.Option {
+	t.Helper()
+	cfg, err := ParseConfig(func(k string) string {
+		if k == Namespace+":modelDigest" {
+			return testDigest
+		}
+		return stackConfig(t, env)[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []mocktest.Option{
+		mocktest.Config(Namespace+":modelDigest", testDigest),
+		mocktest.Published("models", cfg.ArtifactKey(), testArtifact),
+		mocktest.Published("models-replica", cfg.ArtifactKey(), testArtifact),
+	}
+}
+
 // run runs the program with a checked-in stack's config, changed by
-// overrides ("" removes a key).
+// overrides ("" removes a key), after its artifact was published (unless
+// overrides set modelfort:modelDigest).
 func run(t *testing.T, env string, overrides map[string]string, more ...mocktest.Option) (*mocktest.Recording, error) {
 	t.Helper()
 	cfg := stackConfig(t, env)
 	for k, v := range overrides {
 		cfg[k] = v
 	}
-	opts := append([]mocktest.Option{mocktest.Stack(env)}, more...)
+	opts := []mocktest.Option{mocktest.Stack(env)}
+	if _, ok := overrides[Namespace+":modelDigest"]; !ok {
+		opts = append(opts, published(t, env)...)
+	}
+	opts = append(opts, more...)
 	for k, v := range cfg {
 		if v != "" {
 			opts = append(opts, mocktest.Config(k, v))
@@ -184,7 +218,7 @@ func TestConfigRejections(t *testing.T) {
 		{"dev", "modelfort:healthCheckFailureThreshold", "0", "modelfort:healthCheckFailureThreshold is 0; allowed values are 1 to 10"},
 		{"dev", "modelfort:dnsTtlSeconds", "-1", "modelfort:dnsTtlSeconds is -1"},
 		{"prod", "modelfort:backupRpoHours", "6", "backups run every 6h0m0s; lower modelfort:backupRpoHours to 4 or less"},
-		{"prod", "modelfort:rpoTargetMinutes", "10", "no setting meets modelfort:rpoTargetMinutes 10: S3 replication needs 15m0s and backups run at most hourly; raise modelfort:rpoTargetMinutes to at least 60"},
+		{"prod", "modelfort:rpoTargetMinutes", "10", "no setting meets modelfort:rpoTargetMinutes 10: S3 replication needs 15m0s, the metadata store's replicated backups 30m0s and backups run at most hourly; raise modelfort:rpoTargetMinutes to at least 60"},
 		{"prod", "modelfort:dnsTtlSeconds", "3600", "the worst-case recovery time is 1h4m0s (detection 4m0s + DNS 1h0m0s + scale-up 0s) but modelfort:rtoTargetMinutes is 30; lower modelfort:healthCheckFailureThreshold"},
 		{"dev", "modelfort:instanceStorage", "true", "modelfort:instanceStorage is true but ml.p3.2xlarge has no local NVMe storage; set it to false"},
 		{"dev", "modelfort:maxNewTokens", "2048", "modelfort:maxNewTokens is 2048: at modelfort:tokensPerSecond 50 an answer takes up to 40.96s, and the guardrail 2s more, beyond the 27s the handler may wait (modelfort:integrationTimeoutSeconds 29 less 2s); lower modelfort:maxNewTokens to 1250"},

@@ -257,13 +257,47 @@ func TestPublishRole(t *testing.T) {
 	if s := p.Find(SidDenyBucketChanges); s == nil || s.Effect != "Deny" || !slices.Contains(s.Action, "s3:PutBucketPolicy") || !slices.Equal(s.Resource, []string{bucket}) {
 		t.Errorf("deny bucket changes: %+v", s)
 	}
-	for _, a := range []string{"s3:GetObject", "s3:DeleteObject", "kms:Encrypt", "s3:PutObjectRetention"} {
+	// It reads back what it wrote, under the prefix only.
+	if s := p.Find(SidReadModels); s == nil || !slices.Equal(s.Action, []string{"s3:GetObject"}) || !slices.Equal(s.Resource, []string{bucket + "/models/*"}) {
+		t.Errorf("read: %+v", s)
+	}
+	for _, a := range []string{"s3:DeleteObject", "kms:Encrypt", "s3:PutObjectRetention", "s3:GetObjectVersion"} {
 		if p.Allows(a) {
 			t.Errorf("the publish role may %s", a)
 		}
 	}
+	if p.Find(SidListReplicaPrefix) != nil || p.Find(SidDecryptReplica) != nil {
+		t.Errorf("replica statements without a replica: %v", p.Sids())
+	}
 	assertLeastPrivilege(t, rec)
 	assertRuntimeDenied(t, rec)
+
+	// With the replica: read it under the prefix, decrypt through S3 in
+	// the replica key's region; write nothing there.
+	const replica, replicaKey = "arn:aws:s3:::models-replica", "arn:aws:kms:us-west-2:123456789012:key/mrk-1"
+	rec, _, err = run(t, &Args{Publish: &PublishRole{BucketArn: pulumi.String(bucket), KMSKeyArn: pulumi.String(key),
+		ReplicaBucketArn: pulumi.String(replica), ReplicaKMSKeyArn: pulumi.String(replicaKey)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = policy(t, rec, rolePolicyT, "access-publish", "policy")
+	if s := p.Find(SidReadModels); s == nil || !slices.Equal(s.Resource, []string{bucket + "/models/*", replica + "/models/*"}) {
+		t.Errorf("read: %+v", s)
+	}
+	if s := p.Find(SidListReplicaPrefix); s == nil || !slices.Equal(s.Resource, []string{replica}) || !slices.Equal(s.Values("StringLike", "s3:prefix"), []string{"models/*"}) {
+		t.Errorf("list replica: %+v", s)
+	}
+	if s := p.Find(SidDecryptReplica); s == nil || !slices.Equal(s.Action, []string{"kms:Decrypt"}) || !slices.Equal(s.Resource, []string{replicaKey}) ||
+		!slices.Equal(s.Values("StringEquals", "kms:ViaService"), []string{"s3.us-west-2.amazonaws.com"}) {
+		t.Errorf("decrypt replica: %+v", s)
+	}
+	if s := p.Find(SidWriteModels); !slices.Equal(s.Resource, []string{bucket + "/models/*"}) {
+		t.Errorf("writes %v", s.Resource)
+	}
+	if _, _, err := run(t, &Args{Publish: &PublishRole{BucketArn: pulumi.String(bucket), KMSKeyArn: pulumi.String(key), ReplicaBucketArn: pulumi.String(replica)}}); err == nil ||
+		!strings.Contains(err.Error(), "Publish.ReplicaBucketArn and Publish.ReplicaKMSKeyArn go together") {
+		t.Errorf("a replica without its key: %v", err)
+	}
 
 	// Another prefix; a key in another region is used through S3 there.
 	rec, _, err = run(t, &Args{Publish: &PublishRole{

@@ -118,6 +118,12 @@ type PublishRole struct {
 	// KMSKeyArn is the bucket's key, a KMS key ARN, which the role uses
 	// through S3 in the key's region only. Required.
 	KMSKeyArn pulumi.StringInput
+	// ReplicaBucketArn and ReplicaKMSKeyArn are the bucket's replica and
+	// its key, which the role may read under Prefix (and decrypt through
+	// S3 in the key's region), so that a publish can verify that the
+	// replica has arrived before the DR site uses it. Both or neither.
+	// Default: none.
+	ReplicaBucketArn, ReplicaKMSKeyArn pulumi.StringInput
 }
 
 // InvokeRole calls the models through their front doors (API Gateway,
@@ -228,6 +234,17 @@ func (a *Args) Validate(name string) error {
 		}
 		if err := checkArn(p.KMSKeyArn, verify.IsKMSKeyArn, "a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)"); err != nil {
 			return fmt.Errorf("Publish.KMSKeyArn %w", err)
+		}
+		if (p.ReplicaBucketArn == nil) != (p.ReplicaKMSKeyArn == nil) {
+			return errors.New("Publish.ReplicaBucketArn and Publish.ReplicaKMSKeyArn go together; give both, or neither")
+		}
+		if p.ReplicaBucketArn != nil {
+			if err := checkArn(p.ReplicaBucketArn, isBucketArn, "an S3 bucket ARN (arn:aws:s3:::NAME)"); err != nil {
+				return fmt.Errorf("Publish.ReplicaBucketArn %w", err)
+			}
+			if err := checkArn(p.ReplicaKMSKeyArn, verify.IsKMSKeyArn, "a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)"); err != nil {
+				return fmt.Errorf("Publish.ReplicaKMSKeyArn %w", err)
+			}
 		}
 		if p.Prefix == "" {
 			p.Prefix = DefaultModelPrefix

@@ -58,6 +58,9 @@ const (
 	SidListModelPrefix   = "ListModelPrefix"
 	SidWriteModels       = "WriteModelObjects"
 	SidEncryptModels     = "EncryptWithModelKeyThroughS3"
+	SidReadModels        = "ReadModelObjects"
+	SidListReplicaPrefix = "ListReplicaModelPrefix"
+	SidDecryptReplica    = "DecryptReplicaThroughS3"
 	SidDenyModelChanges  = "DenyDeletesAndRetentionChanges"
 	SidDenyBucketChanges = "DenyBucketProtectionChanges"
 	SidInvokeAPIs        = "InvokeNamedFrontDoors"
@@ -73,20 +76,49 @@ const (
 // PublishActions are what the publish role may do under its prefix.
 var PublishActions = []string{"s3:AbortMultipartUpload", "s3:ListMultipartUploadParts", "s3:PutObject"}
 
-// publishPolicy: write under the prefix, encrypt (and, for multipart
-// uploads, decrypt) with the key through S3 only, and never delete,
-// change retention or loosen the bucket.
-func publishPolicy(p *PublishRole, env awsenv.Env) iam.GetPolicyDocumentStatementArray {
-	bucket := p.BucketArn.ToStringOutput()
-	objects := pulumi.Sprintf("%s/%s*", bucket, p.Prefix)
-	viaS3 := p.KMSKeyArn.ToStringOutput().ApplyT(func(arn string) string {
+// viaS3 is the kms:ViaService value of S3 in a key's region.
+func viaS3(key pulumi.StringInput, env awsenv.Env) pulumi.StringOutput {
+	return key.ToStringOutput().ApplyT(func(arn string) string {
 		region := env.Region
 		if parts := strings.Split(arn, ":"); len(parts) > 3 && parts[3] != "" {
 			region = parts[3]
 		}
 		return fmt.Sprintf("s3.%s.%s", region, env.DNSSuffix)
 	}).(pulumi.StringOutput)
-	return iam.GetPolicyDocumentStatementArray{
+}
+
+// publishPolicy: write and read back under the prefix, encrypt (and, for
+// multipart uploads and reads, decrypt) with the key through S3 only, read
+// the replica under the prefix, and never delete, change retention or
+// loosen the bucket.
+func publishPolicy(p *PublishRole, env awsenv.Env) iam.GetPolicyDocumentStatementArray {
+	bucket := p.BucketArn.ToStringOutput()
+	objects := pulumi.Sprintf("%s/%s*", bucket, p.Prefix)
+	read := pulumi.StringArray{objects}
+	var replica iam.GetPolicyDocumentStatementArray
+	if p.ReplicaBucketArn != nil {
+		replicaBucket := p.ReplicaBucketArn.ToStringOutput()
+		read = append(read, pulumi.Sprintf("%s/%s*", replicaBucket, p.Prefix))
+		replica = iam.GetPolicyDocumentStatementArray{
+			iam.GetPolicyDocumentStatementArgs{
+				Sid:       pulumi.String(SidListReplicaPrefix),
+				Actions:   iampolicy.Strings("s3:ListBucket"),
+				Resources: pulumi.StringArray{replicaBucket},
+				Conditions: iam.GetPolicyDocumentStatementConditionArray{
+					iampolicy.Condition("StringLike", "s3:prefix", pulumi.String(p.Prefix+"*")),
+				},
+			},
+			iam.GetPolicyDocumentStatementArgs{
+				Sid:       pulumi.String(SidDecryptReplica),
+				Actions:   iampolicy.Strings("kms:Decrypt"),
+				Resources: pulumi.StringArray{p.ReplicaKMSKeyArn},
+				Conditions: iam.GetPolicyDocumentStatementConditionArray{
+					iampolicy.Condition("StringEquals", "kms:ViaService", viaS3(p.ReplicaKMSKeyArn, env)),
+				},
+			},
+		}
+	}
+	return append(iam.GetPolicyDocumentStatementArray{
 		iam.GetPolicyDocumentStatementArgs{
 			Sid:       pulumi.String(SidListModelPrefix),
 			Actions:   iampolicy.Strings("s3:ListBucket"),
@@ -100,12 +132,19 @@ func publishPolicy(p *PublishRole, env awsenv.Env) iam.GetPolicyDocumentStatemen
 			Actions:   iampolicy.Strings(PublishActions...),
 			Resources: pulumi.StringArray{objects},
 		},
+		// HeadObject and GetObject: whether the artifact (and its replica)
+		// is there, with which checksum.
+		iam.GetPolicyDocumentStatementArgs{
+			Sid:       pulumi.String(SidReadModels),
+			Actions:   iampolicy.Strings("s3:GetObject"),
+			Resources: read,
+		},
 		iam.GetPolicyDocumentStatementArgs{
 			Sid:       pulumi.String(SidEncryptModels),
 			Actions:   iampolicy.Strings("kms:Decrypt", "kms:GenerateDataKey"),
 			Resources: pulumi.StringArray{p.KMSKeyArn},
 			Conditions: iam.GetPolicyDocumentStatementConditionArray{
-				iampolicy.Condition("StringEquals", "kms:ViaService", viaS3),
+				iampolicy.Condition("StringEquals", "kms:ViaService", viaS3(p.KMSKeyArn, env)),
 			},
 		},
 		iam.GetPolicyDocumentStatementArgs{
@@ -122,7 +161,7 @@ func publishPolicy(p *PublishRole, env awsenv.Env) iam.GetPolicyDocumentStatemen
 				"s3:PutBucketPolicy", "s3:PutBucketVersioning", "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration"),
 			Resources: pulumi.StringArray{bucket},
 		},
-	}
+	}, replica...)
 }
 
 // invokePolicy: execute-api:Invoke on the named front doors' POST

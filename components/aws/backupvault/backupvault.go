@@ -38,6 +38,10 @@ type Vault struct {
 	// CopyNotificationTopicArn the copy vault's, in its region, or empty.
 	NotificationTopicArn     pulumi.StringOutput `pulumi:"notificationTopicArn"`
 	CopyNotificationTopicArn pulumi.StringOutput `pulumi:"copyNotificationTopicArn"`
+	// RoleArn is the role AWS Backup assumes to back up the selection,
+	// and to restore it (in any region: IAM roles are global), as a
+	// restore drill does.
+	RoleArn pulumi.StringOutput `pulumi:"roleArn"`
 	// RestoreTestingPlanName is the restore testing plan, or empty with
 	// Args.NoRestoreTesting.
 	RestoreTestingPlanName pulumi.StringOutput `pulumi:"restoreTestingPlanName"`
@@ -127,10 +131,11 @@ func NewVault(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resou
 		}
 		testVaultArn, testEnv, testName, testWhere = v.CopyVault.Arn, copyEnv, name+"-copy-restore-test", []pulumi.ResourceOption{inCopy}
 	}
-	plan, selected, err := a.plan(ctx, name, rule, env, in)
+	plan, selected, role, err := a.plan(ctx, name, rule, env, in)
 	if err != nil {
 		return nil, err
 	}
+	v.RoleArn = role.Arn
 	v.RestoreTestingPlanName = pulumi.String("").ToStringOutput()
 	if !a.NoRestoreTesting {
 		if v.RestoreTestingPlan, err = a.restoreTesting(ctx, name, testName, testVaultArn, testEnv, in, testWhere...); err != nil {
@@ -144,7 +149,7 @@ func NewVault(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resou
 	return v, ctx.RegisterResourceOutputs(v, pulumi.Map{
 		"vaultName": v.VaultName, "vaultArn": v.VaultArn, "copyVaultArn": v.CopyVaultArn, "planId": v.PlanId, "schedule": v.Schedule,
 		"selectedResources": v.SelectedResources, "notificationTopicArn": v.NotificationTopicArn,
-		"copyNotificationTopicArn": v.CopyNotificationTopicArn, "restoreTestingPlanName": v.RestoreTestingPlanName,
+		"copyNotificationTopicArn": v.CopyNotificationTopicArn, "restoreTestingPlanName": v.RestoreTestingPlanName, "roleArn": v.RoleArn,
 	})
 }
 

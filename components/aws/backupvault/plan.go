@@ -84,8 +84,8 @@ func backupRole(ctx *pulumi.Context, name, prefix, description string, policies 
 // plan creates the backup plan with rule, the role AWS Backup assumes,
 // the selection of the resources tagged SelectionKey=SelectionValue and,
 // with Resources, the selection of those ARNs. It returns the plan and
-// the ARNs selected by name.
-func (a *Args) plan(ctx *pulumi.Context, name string, rule *backup.PlanRuleArgs, env awsenv.Env, in pulumi.ResourceOrInvokeOption) (*backup.Plan, pulumi.StringArrayOutput, error) {
+// the ARNs selected by name, and the role.
+func (a *Args) plan(ctx *pulumi.Context, name string, rule *backup.PlanRuleArgs, env awsenv.Env, in pulumi.ResourceOrInvokeOption) (*backup.Plan, pulumi.StringArrayOutput, *iam.Role, error) {
 	// The plan's name is left to the provider's autonaming (NAME-xxxxxxx):
 	// plan names are unique in an account and region, which two stacks
 	// may share.
@@ -94,13 +94,13 @@ func (a *Args) plan(ctx *pulumi.Context, name string, rule *backup.PlanRuleArgs,
 		Tags:  tags.Of(a.Tags),
 	}, in)
 	if err != nil {
-		return nil, pulumi.StringArrayOutput{}, err
+		return nil, pulumi.StringArrayOutput{}, nil, err
 	}
 	// The role (NAME-backup) and its attachments (NAME-POLICY) keep the
 	// logical names of earlier releases, so that their state is kept.
 	role, err := backupRole(ctx, name+"-backup", name, "AWS Backup for modelfort "+name, managedPolicies, env, in)
 	if err != nil {
-		return nil, pulumi.StringArrayOutput{}, err
+		return nil, pulumi.StringArrayOutput{}, nil, err
 	}
 	if _, err := backup.NewSelection(ctx, name, &backup.SelectionArgs{
 		Name:       pulumi.String(name),
@@ -110,11 +110,11 @@ func (a *Args) plan(ctx *pulumi.Context, name string, rule *backup.PlanRuleArgs,
 			Type: pulumi.String("STRINGEQUALS"), Key: pulumi.String(a.SelectionKey), Value: pulumi.String(a.SelectionValue),
 		}},
 	}, in); err != nil {
-		return nil, pulumi.StringArrayOutput{}, err
+		return nil, pulumi.StringArrayOutput{}, nil, err
 	}
 	selected := pulumi.StringArray(a.Resources).ToStringArrayOutput()
 	if len(a.Resources) == 0 {
-		return plan, pulumi.ToStringArray(nil).ToStringArrayOutput(), nil
+		return plan, pulumi.ToStringArray(nil).ToStringArrayOutput(), role, nil
 	}
 	// A selection of its own, rather than resources on the tag selection:
 	// a selection's inputs all replace it, and the ARNs are backed up
@@ -125,7 +125,7 @@ func (a *Args) plan(ctx *pulumi.Context, name string, rule *backup.PlanRuleArgs,
 		IamRoleArn: role.Arn,
 		Resources:  pulumi.StringArray(a.Resources),
 	}, in); err != nil {
-		return nil, pulumi.StringArrayOutput{}, err
+		return nil, pulumi.StringArrayOutput{}, nil, err
 	}
-	return plan, selected, nil
+	return plan, selected, role, nil
 }

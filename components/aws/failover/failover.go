@@ -32,6 +32,12 @@ type Regional struct {
 	PrimaryHealthCheckArn   pulumi.StringOutput `pulumi:"primaryHealthCheckArn"`
 	SecondaryHealthCheckId  pulumi.StringOutput `pulumi:"secondaryHealthCheckId"`
 	SecondaryHealthCheckArn pulumi.StringOutput `pulumi:"secondaryHealthCheckArn"`
+	// PrimaryAlarmHealthCheckIds and SecondaryAlarmHealthCheckIds are the
+	// CLOUDWATCH_METRIC checks of each site's Alarms, children of its
+	// calculated check (empty without Alarms). Inverting one is how a
+	// drill fails a site's endpoint without touching it.
+	PrimaryAlarmHealthCheckIds   pulumi.StringArrayOutput `pulumi:"primaryAlarmHealthCheckIds"`
+	SecondaryAlarmHealthCheckIds pulumi.StringArrayOutput `pulumi:"secondaryAlarmHealthCheckIds"`
 	// WorstCaseFailoverSeconds is WorstCaseFailover in seconds.
 	WorstCaseFailoverSeconds pulumi.IntOutput `pulumi:"worstCaseFailoverSeconds"`
 	// The distribution's ID, ARN, domain name and web ACL, or empty.
@@ -53,6 +59,8 @@ type Regional struct {
 	// PrimaryProbe and SecondaryProbe are the HTTPS probes.
 	PrimaryHealthCheck, SecondaryHealthCheck *route53.HealthCheck
 	PrimaryProbe, SecondaryProbe             *route53.HealthCheck
+	// PrimaryAlarmChecks and SecondaryAlarmChecks are the alarms' checks.
+	PrimaryAlarmChecks, SecondaryAlarmChecks []*route53.HealthCheck
 	Distribution                             *cloudfront.Distribution
 	WebAcl                                   *webacl.ACL
 	Shield                                   *shieldprotection.Protection
@@ -80,10 +88,10 @@ func NewRegional(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	if err != nil {
 		return nil, err
 	}
-	if f.PrimaryProbe, f.PrimaryHealthCheck, f.PrimaryRecord, err = a.record(ctx, name, "primary", a.Primary, in); err != nil {
+	if f.PrimaryProbe, f.PrimaryHealthCheck, f.PrimaryAlarmChecks, f.PrimaryRecord, err = a.record(ctx, name, "primary", a.Primary, in); err != nil {
 		return nil, err
 	}
-	if f.SecondaryProbe, f.SecondaryHealthCheck, f.SecondaryRecord, err = a.record(ctx, name, "secondary", a.Secondary, in); err != nil {
+	if f.SecondaryProbe, f.SecondaryHealthCheck, f.SecondaryAlarmChecks, f.SecondaryRecord, err = a.record(ctx, name, "secondary", a.Secondary, in); err != nil {
 		return nil, err
 	}
 
@@ -98,8 +106,10 @@ func NewRegional(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	f.RecordName = pulumi.String(a.RecordName).ToStringOutput()
 	f.PrimaryHealthCheckId, f.PrimaryHealthCheckArn = f.PrimaryHealthCheck.ID().ToStringOutput(), f.PrimaryHealthCheck.Arn
 	f.SecondaryHealthCheckId, f.SecondaryHealthCheckArn = f.SecondaryHealthCheck.ID().ToStringOutput(), f.SecondaryHealthCheck.Arn
+	f.PrimaryAlarmHealthCheckIds, f.SecondaryAlarmHealthCheckIds = checkIds(f.PrimaryAlarmChecks), checkIds(f.SecondaryAlarmChecks)
 	f.WorstCaseFailoverSeconds = pulumi.Int(int(f.WorstCaseFailover / time.Second)).ToIntOutput()
 	return f, ctx.RegisterResourceOutputs(f, pulumi.Map{
+		"primaryAlarmHealthCheckIds": f.PrimaryAlarmHealthCheckIds, "secondaryAlarmHealthCheckIds": f.SecondaryAlarmHealthCheckIds,
 		"recordName":           f.RecordName,
 		"primaryHealthCheckId": f.PrimaryHealthCheckId, "primaryHealthCheckArn": f.PrimaryHealthCheckArn,
 		"secondaryHealthCheckId": f.SecondaryHealthCheckId, "secondaryHealthCheckArn": f.SecondaryHealthCheckArn,
@@ -107,4 +117,13 @@ func NewRegional(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		"distributionId":           f.DistributionId, "distributionArn": f.DistributionArn,
 		"distributionDomainName": f.DistributionDomainName, "distributionWebAclArn": f.DistributionWebAclArn,
 	})
+}
+
+// checkIds are the IDs of health checks.
+func checkIds(checks []*route53.HealthCheck) pulumi.StringArrayOutput {
+	ids := pulumi.StringArray{}
+	for _, c := range checks {
+		ids = append(ids, c.ID().ToStringOutput())
+	}
+	return ids.ToStringArrayOutput()
 }

@@ -15,10 +15,10 @@ import (
 // "primary" or "secondary". It returns the HTTPS probe and the check the
 // record follows: the probe itself, or, when the site has Alarms, a
 // calculated check that is healthy only while the probe and every alarm's
-// check are.
-func (a *Args) record(ctx *pulumi.Context, name, role string, site Site, in pulumi.ResourceOrInvokeOption) (probe, followed *route53.HealthCheck, rec *route53.Record, err error) {
+// check are; and the alarms' checks.
+func (a *Args) record(ctx *pulumi.Context, name, role string, site Site, in pulumi.ResourceOrInvokeOption) (probe, followed *route53.HealthCheck, alarms []*route53.HealthCheck, rec *route53.Record, err error) {
 	if probe, err = healthcheck.New(ctx, name+"-"+role, site.healthCheck(*a.HealthCheck), a.Tags, in); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	followed = probe
 	if len(site.Alarms) > 0 {
@@ -34,8 +34,9 @@ func (a *Args) record(ctx *pulumi.Context, name, role string, site Site, in pulu
 				Tags:                         tags.Named(a.Tags, n),
 			}, in)
 			if err != nil {
-				return nil, nil, nil, err
+				return nil, nil, nil, nil, err
 			}
+			alarms = append(alarms, hc)
 			children = append(children, hc.ID().ToStringOutput())
 		}
 		n := name + "-" + role + "-serving"
@@ -45,7 +46,7 @@ func (a *Args) record(ctx *pulumi.Context, name, role string, site Site, in pulu
 			ChildHealthThreshold: pulumi.Int(len(children)),
 			Tags:                 tags.Named(a.Tags, n),
 		}, in); err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 	}
 	rec, err = route53.NewRecord(ctx, name+"-"+role, &route53.RecordArgs{
@@ -58,5 +59,5 @@ func (a *Args) record(ctx *pulumi.Context, name, role string, site Site, in pulu
 		FailoverRoutingPolicies: route53.RecordFailoverRoutingPolicyArray{&route53.RecordFailoverRoutingPolicyArgs{Type: pulumi.String(strings.ToUpper(role))}},
 		HealthCheckId:           followed.ID().ToStringOutput(),
 	}, in)
-	return probe, followed, rec, err
+	return probe, followed, alarms, rec, err
 }
