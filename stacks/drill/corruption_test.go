@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/modelfort/modelfort/stacks/publish"
 )
 
 func TestArtifactCorruption(t *testing.T) {
@@ -16,7 +18,7 @@ func TestArtifactCorruption(t *testing.T) {
 	verified := 0
 	opts.Verify = func(ctx context.Context, client *s3.Client, bucket, key, wantHex string) error {
 		verified++
-		return VerifyObject(ctx, client, bucket, key, wantHex)
+		return publish.Verify(ctx, client, bucket, key, wantHex)
 	}
 	res, err := run(t, opts)
 	if err != nil {
@@ -119,21 +121,21 @@ func TestArtifactCorruptionNothingPublished(t *testing.T) {
 	}
 }
 
-func TestVerifyObject(t *testing.T) {
+func TestVerifyDetectsCorruption(t *testing.T) {
 	_, _, opts := setup(t, "artifact-corruption")
 	client := opts.Clients.S3(primaryRegion)
 	ctx := context.Background()
-	if err := VerifyObject(ctx, client, modelBucket, modelKey, strings.ToUpper(modelDigest)); err != nil {
+	if err := publish.Verify(ctx, client, modelBucket, modelKey, strings.ToUpper(modelDigest)); err != nil {
 		t.Errorf("upper-case digest: %v", err)
 	}
-	err := VerifyObject(ctx, client, modelBucket, modelKey, strings.Repeat("0", 64))
-	if _, ok := err.(*DigestMismatchError); !ok || isAPIError(err) {
+	err := publish.Verify(ctx, client, modelBucket, modelKey, strings.Repeat("0", 64))
+	if _, ok := err.(*publish.DigestMismatchError); !ok || isAPIError(err) {
 		t.Errorf("mismatch: %v", err)
 	}
-	if err := VerifyObject(ctx, client, modelBucket, "nosuch", modelDigest); err == nil || !isAPIError(err) {
+	if err := publish.Verify(ctx, client, modelBucket, "nosuch", modelDigest); err == nil || !isAPIError(err) {
 		t.Errorf("missing key: %v", err)
 	}
-	if err := VerifyObject(ctx, client, modelBucket, modelKey, "abc"); err == nil || !strings.Contains(err.Error(), "not a hex SHA-256") {
+	if err := publish.Verify(ctx, client, modelBucket, modelKey, "abc"); err == nil || !strings.Contains(err.Error(), "not a hex SHA-256") {
 		t.Errorf("bad digest: %v", err)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/modelfort/modelfort/stacks/publish"
 )
 
 // Options configure a drill.
@@ -34,8 +36,8 @@ type Options struct {
 	// Keep keeps what a drill made for inspection: the report says so
 	// instead of asking the operator to delete it.
 	Keep bool
-	// Verify checks an object's SHA-256 against a hex digest; VerifyObject
-	// when nil (stacks/publish.Verify fits).
+	// Verify checks an object's SHA-256 against a hex digest;
+	// publish.Verify when nil.
 	Verify VerifyFunc
 	// Log receives progress lines as the drill goes; none when nil.
 	Log io.Writer
@@ -180,7 +182,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		opts.Timeout = DefaultTimeout
 	}
 	if opts.Verify == nil {
-		opts.Verify = VerifyObject
+		opts.Verify = publish.Verify
 	}
 	res := &Result{Scenario: sc.name, Stack: opts.Stack, DryRun: opts.DryRun, Started: opts.Clock.Now(), Budget: out.Budget}
 	if opts.DryRun {

@@ -589,25 +589,42 @@ func (o *Options) waitReplica(ctx context.Context, want expectation, key string)
 	}
 }
 
-// Verify reads an object whole and checks that its SHA-256 is wantHex. The
-// drills use it to detect a corrupted artifact; the error names the
-// bucket, the key and both digests.
+// DigestMismatchError is an object whose content does not hash to the
+// digest it should: corrupt, or tampered with.
+type DigestMismatchError struct {
+	Bucket, Key, VersionID string
+	Size                   int64
+	Want, Got              string
+}
+
+func (e *DigestMismatchError) Error() string {
+	return fmt.Sprintf("verify: s3://%s/%s (version %s, %d bytes) has SHA-256 %s, not %s: the artifact is corrupt or was tampered with",
+		e.Bucket, e.Key, e.VersionID, e.Size, e.Got, e.Want)
+}
+
+// Verify reads an object whole, streaming, and checks that its SHA-256 is
+// wantHex (hex, either case). A content that differs is a
+// *DigestMismatchError; any other error means the object could not be
+// read. The drills use it to detect a corrupted artifact.
 func Verify(ctx context.Context, client *s3.Client, bucket, key, wantHex string) error {
+	want := strings.ToLower(wantHex)
+	if !modelartifact.ValidDigest(want) {
+		return fmt.Errorf("verify: s3://%s/%s: %q is not a hex SHA-256 digest", bucket, key, wantHex)
+	}
 	out, err := client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)},
 		// The comparison is this function's: the SDK's own validation
 		// would stop at a mismatch without saying what the content is.
 		func(o *s3.Options) { o.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenRequired })
 	if err != nil {
-		return fmt.Errorf("verify: reading s3://%s/%s (want SHA-256 %s): %w", bucket, key, wantHex, err)
+		return fmt.Errorf("verify: reading s3://%s/%s (want SHA-256 %s): %w", bucket, key, want, err)
 	}
 	defer out.Body.Close()
 	got, n, err := Digest(out.Body)
 	if err != nil {
-		return fmt.Errorf("verify: reading s3://%s/%s (want SHA-256 %s) after %d bytes: %w", bucket, key, wantHex, n, err)
+		return fmt.Errorf("verify: reading s3://%s/%s (want SHA-256 %s) after %d bytes: %w", bucket, key, want, n, err)
 	}
-	if got != wantHex {
-		return fmt.Errorf("verify: s3://%s/%s (version %s, %d bytes) has SHA-256 %s, not %s: the artifact is corrupt or was tampered with",
-			bucket, key, aws.ToString(out.VersionId), n, got, wantHex)
+	if got != want {
+		return &DigestMismatchError{Bucket: bucket, Key: key, VersionID: aws.ToString(out.VersionId), Size: n, Want: want, Got: got}
 	}
 	return nil
 }

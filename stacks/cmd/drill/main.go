@@ -34,10 +34,6 @@ import (
 	"github.com/modelfort/modelfort/stacks/drill"
 )
 
-// verify checks artifacts by digest; nil is drill.VerifyObject. The
-// publish command's verification can be plugged in here.
-var verify drill.VerifyFunc
-
 func main() {
 	if err := run(os.Args[1:], os.Stdout); err != nil {
 		var ue *usageError
@@ -111,7 +107,7 @@ func run(args []string, stdout io.Writer) error {
 	}
 	opts := drill.Options{
 		Stack: *stack, Scenario: *scenario, Outputs: outputs, DryRun: *dryRun,
-		Poll: *poll, Timeout: *timeout, Keep: *keep, Verify: verify, Log: stdout,
+		Poll: *poll, Timeout: *timeout, Keep: *keep, Log: stdout,
 	}
 	if !*dryRun {
 		cfg, err := config.LoadDefaultConfig(ctx)
