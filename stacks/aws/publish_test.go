@@ -1,6 +1,7 @@
 package aws
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -81,4 +82,102 @@ func TestAnUnpublishedDigestIsRefused(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "modelfort:modelDigest is") {
 		t.Errorf("a malformed digest: %v", err)
 	}
+}
+
+// TestMetadataStoreSitsInItsTier follows the metadata store to what keeps
+// it: the instance runs in the primary site's database tier and private
+// subnets, encrypted with the data key; the tier admits the model
+// endpoints' tier alone, on 5432, and sends nothing; its automated backups
+// are replicated to the DR region under the data key's replica. In prod
+// it keeps deletion protection, Multi-AZ and protect.
+func TestMetadataStoreSitsInItsTier(t *testing.T) {
+	for _, env := range []string{"dev", "prod"} {
+		rec, err := run(t, env, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db := rec.Find("aws:rds/instance:Instance", "metadata")
+		tier := rec.Find("aws:ec2/securityGroup:SecurityGroup", "primary-database")
+		endpoints := rec.Find("aws:ec2/securityGroup:SecurityGroup", "primary-endpoint")
+		key := rec.Find("aws:kms/key:Key", "data")
+		if db == nil || tier == nil || endpoints == nil || key == nil {
+			t.Fatalf("%s: instance %v, tier %v, endpoint tier %v, data key %v", env, db, tier, endpoints, key)
+		}
+		if sgs := db.Strs("vpcSecurityGroupIds"); len(sgs) != 1 || sgs[0] != tier.ID {
+			t.Errorf("%s: the instance is in groups %v; want the database tier %s", env, sgs, tier.ID)
+		}
+		var private []string
+		for _, s := range rec.OfType("aws:ec2/subnet:Subnet") {
+			if strings.HasPrefix(s.Name, "primary-private-") {
+				private = append(private, s.ID)
+			}
+		}
+		group := rec.Find("aws:rds/subnetGroup:SubnetGroup", "metadata")
+		if got := group.Strs("subnetIds"); len(private) < 2 || !sameSet(got, private) || db.Str("dbSubnetGroupName") != group.Str("name") {
+			t.Errorf("%s: the instance's subnets %v; want the primary's private subnets %v", env, got, private)
+		}
+		if db.Str("kmsKeyId") != key.Out("arn") || !db.Bool("storageEncrypted") || !db.Bool("iamDatabaseAuthenticationEnabled") ||
+			db.Str("masterUserSecretKmsKeyId") != key.Out("arn") || db.Bool("publiclyAccessible") {
+			t.Errorf("%s: instance %v", env, db.Inputs)
+		}
+		ingress, egress := 0, 0
+		for _, r := range rec.OfType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
+			if r.Str("securityGroupId") != tier.ID {
+				continue
+			}
+			ingress++
+			if r.Str("referencedSecurityGroupId") != endpoints.ID || r.Num("fromPort") != 5432 || r.Num("toPort") != 5432 || r.Str("ipProtocol") != "tcp" {
+				t.Errorf("%s: the database tier admits %v", env, r.Inputs)
+			}
+		}
+		for _, r := range rec.OfType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule") {
+			if r.Str("securityGroupId") == tier.ID {
+				egress++
+			}
+		}
+		if ingress != 1 || egress != 0 {
+			t.Errorf("%s: the database tier has %d ingress and %d egress rules; want 1 and 0", env, ingress, egress)
+		}
+		copy := rec.Find("aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication", "metadata")
+		replica := rec.Find("aws:kms/replicaKey:ReplicaKey", "data-replica")
+		if copy == nil || replica == nil || copy.Region != "us-west-2" || copy.Str("sourceDbInstanceArn") != db.Out("arn") || copy.Str("kmsKeyId") != replica.Out("arn") {
+			t.Errorf("%s: backup replication %v", env, copy)
+		}
+		prod := env == "prod"
+		if db.Bool("deletionProtection") != prod || db.Bool("multiAz") != prod || db.Protect != prod || db.Bool("skipFinalSnapshot") {
+			t.Errorf("%s: deletion protection %v, Multi-AZ %v, protect %v, skip final snapshot %v",
+				env, db.Bool("deletionProtection"), db.Bool("multiAz"), db.Protect, db.Bool("skipFinalSnapshot"))
+		}
+	}
+}
+
+// TestRegionOutageCutsThePrimarySite: the drills' FIS template targets
+// every private subnet of the primary site, and stops on its stop alarm.
+func TestRegionOutageCutsThePrimarySite(t *testing.T) {
+	rec, err := run(t, "prod", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl := rec.Find("aws:fis/experimentTemplate:ExperimentTemplate", "drills-region-outage")
+	stop := rec.Find("aws:cloudwatch/metricAlarm:MetricAlarm", "drills-stop")
+	if tpl == nil || stop == nil {
+		t.Fatalf("template %v, stop alarm %v", tpl, stop)
+	}
+	var want []string
+	for _, s := range rec.OfType("aws:ec2/subnet:Subnet") {
+		if strings.HasPrefix(s.Name, "primary-private-") {
+			want = append(want, s.Out("arn"))
+		}
+	}
+	if got := tpl.Strs("targets[0].resourceArns"); len(want) < 2 || !sameSet(got, want) || tpl.Region != "us-east-1" {
+		t.Errorf("the outage targets %v in %s; want the primary's private subnets %v", got, tpl.Region, want)
+	}
+	if tpl.Str("stopConditions[0].source") != "aws:cloudwatch:alarm" || tpl.Str("stopConditions[0].value") != stop.Out("arn") {
+		t.Errorf("stop conditions %v; want the stop alarm %s", tpl.Get("stopConditions"), stop.Out("arn"))
+	}
+}
+
+// sameSet reports whether a and b hold the same strings.
+func sameSet(a, b []string) bool {
+	return len(a) == len(b) && !slices.ContainsFunc(a, func(s string) bool { return !slices.Contains(b, s) })
 }

@@ -4,10 +4,10 @@ import (
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/modelfort/modelfort/components/aws/kmskey"
 	"github.com/modelfort/modelfort/internal/awsenv"
 	"github.com/modelfort/modelfort/internal/component"
 	"github.com/modelfort/modelfort/internal/tags"
@@ -54,7 +54,7 @@ type Routing struct {
 	// TopicArn was given).
 	Topic       *sns.Topic
 	TopicPolicy *sns.TopicPolicy
-	Key         *kms.Key
+	Key         *kmskey.Key
 	// Subscriptions are the email subscriptions, in the order of Emails.
 	Subscriptions []*sns.TopicSubscription
 	// Rules and Targets are the EventBridge rules and their targets by
@@ -167,11 +167,10 @@ func (r *Routing) AlarmActionsArray() pulumi.Array {
 func (a *Args) newTopic(ctx *pulumi.Context, name string, r *Routing, env awsenv.Env, in pulumi.ResourceOrInvokeOption) error {
 	keyArn := a.KMSKeyArn
 	if keyArn == nil {
-		key, err := a.ownKey(ctx, name, env, in)
-		if err != nil {
+		var err error
+		if keyArn, r.Key, err = a.ownKey(ctx, name, in); err != nil {
 			return err
 		}
-		r.Key, keyArn = key, key.Arn
 	}
 	r.KMSKeyArn = keyArn.ToStringOutput()
 	topic, err := sns.NewTopic(ctx, name, &sns.TopicArgs{

@@ -55,8 +55,10 @@ type Args struct {
 	ViaServices []string
 	// ServicePrincipals lets these services use the key themselves, on
 	// behalf of this account only (aws:SourceAccount; for "logs", log
-	// groups of this account and region), for example "cloudtrail" or
-	// "logs". Default: none. Allowed: the ServicePrincipals variable.
+	// groups of this account and region; for "events", SNS topics of this
+	// account and region, which EventBridge publishes to), for example
+	// "cloudtrail" or "logs". Default: none. Allowed: the
+	// ServicePrincipals variable.
 	ServicePrincipals []string
 	// ReplicaProvider, when set, makes the key a multi-Region primary key
 	// and creates a replica key, with the same policy and alias, in that

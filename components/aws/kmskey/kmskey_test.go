@@ -142,6 +142,33 @@ func TestServicesUseTheKeyOnlyForThisAccount(t *testing.T) {
 	}
 }
 
+// TestEventBridgeUsesTheKeyForTopicsOfThisAccount: EventBridge sends no
+// aws:SourceAccount to KMS when it delivers to an encrypted SNS topic, so
+// its statement is held by the topic in the encryption context instead,
+// and never by a condition it would not meet.
+func TestEventBridgeUsesTheKeyForTopicsOfThisAccount(t *testing.T) {
+	rec, err := newKey(t, &Args{ViaServices: []string{"sns"}, ServicePrincipals: []string{"events", "cloudwatch"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := mustPolicy(t, rec.Find(keyType, "models"))
+	eb := p.Find(SidEventBridgeUsesKey)
+	if eb == nil || !slices.Equal(eb.Principal["Service"], []string{"events.amazonaws.com"}) ||
+		!slices.Equal(eb.Values("StringLike", SNSTopicEncryptionContext), []string{"arn:aws:sns:us-east-1:123456789012:*"}) {
+		t.Fatalf("EventBridge statement %+v", eb)
+	}
+	for op, keys := range eb.Condition {
+		for k := range keys {
+			if strings.HasPrefix(k, "aws:Source") {
+				t.Errorf("EventBridge's statement holds %s %s, which EventBridge does not send to KMS", op, k)
+			}
+		}
+	}
+	if svc := p.Find("ServicesUseKeyForThisAccount"); svc == nil || !slices.Equal(svc.Principal["Service"], []string{"cloudwatch.amazonaws.com"}) {
+		t.Errorf("the other services' statement %+v", svc)
+	}
+}
+
 func TestReplicaInTheDRRegion(t *testing.T) {
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		dr, err := aws.NewProvider(ctx, "dr", &aws.ProviderArgs{Region: pulumi.String("us-west-2")})

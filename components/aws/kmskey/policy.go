@@ -14,6 +14,14 @@ import (
 // UseActions are what a key user may do.
 var UseActions = []string{"kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"}
 
+// SidEventBridgeUsesKey is the statement that lets EventBridge use the key
+// for SNS topics of this account and region; SNSTopicEncryptionContext the
+// condition key it is held by.
+const (
+	SidEventBridgeUsesKey     = "EventBridgeUsesKeyForTopicsOfThisAccount"
+	SNSTopicEncryptionContext = "kms:EncryptionContext:aws:sns:topicArn"
+)
+
 // AdminActions are what a key administrator may do: manage, never use.
 var AdminActions = []string{
 	"kms:CancelKeyDeletion", "kms:Create*", "kms:Delete*", "kms:Describe*", "kms:Disable*", "kms:Enable*",
@@ -78,6 +86,23 @@ func (a *Args) policy(ctx *pulumi.Context, env awsenv.Env, opts ...pulumi.Invoke
 				Principals: iampolicy.Principals("Service", pulumi.String(env.ServiceEndpoint("logs"))),
 				Conditions: iam.GetPolicyDocumentStatementConditionArray{iampolicy.Condition("ArnLike", "kms:EncryptionContext:aws:logs:arn",
 					pulumi.Sprintf("arn:%s:logs:%s:%s:log-group:*", env.Partition, env.Region, env.AccountId))},
+			})
+			continue
+		}
+		if svc == "events" {
+			// EventBridge does not send aws:SourceAccount to KMS when it
+			// delivers to an encrypted SNS topic, and SNS does not support
+			// that condition there
+			// (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html):
+			// it is held to topics of this account and region through the
+			// encryption context SNS gives KMS instead.
+			stmts = append(stmts, iam.GetPolicyDocumentStatementArgs{
+				Sid:        pulumi.String(SidEventBridgeUsesKey),
+				Actions:    pulumi.ToStringArray(UseActions),
+				Resources:  any,
+				Principals: iampolicy.Principals("Service", pulumi.String(env.ServicePrincipal("events"))),
+				Conditions: iam.GetPolicyDocumentStatementConditionArray{iampolicy.Condition("StringLike", SNSTopicEncryptionContext,
+					pulumi.Sprintf("arn:%s:sns:%s:%s:*", env.Partition, env.Region, env.AccountId))},
 			})
 			continue
 		}

@@ -42,10 +42,6 @@ import (
 	"github.com/modelfort/modelfort/stacks/publish"
 )
 
-// ModelPrefix is where the stacks keep model artifacts (stacks/aws
-// ModelPrefix), for a stack whose outputs predate modelPrefix.
-const ModelPrefix = "models/"
-
 // Configuration keys the command reads and writes.
 const (
 	KeyDigest   = "modelfort:modelDigest"
@@ -134,7 +130,8 @@ type Target struct {
 }
 
 // TargetFrom reads a stack's outputs: modelBucket, modelReplicaBucket,
-// primaryRegion, drRegion, dataKeyArn (and dataKeyReplicaArn, optional).
+// primaryRegion, drRegion, dataKeyArn, modelPrefix (and dataKeyReplicaArn,
+// optional).
 func TargetFrom(stack string, outputs map[string]any) (Target, error) {
 	var t Target
 	var missing []string
@@ -154,8 +151,7 @@ func TargetFrom(stack string, outputs map[string]any) (Target, error) {
 	get("drRegion", &t.DRRegion, true)
 	get("dataKeyArn", &t.DataKeyArn, true)
 	get("dataKeyReplicaArn", &t.ReplicaKeyArn, false)
-	t.Prefix = ModelPrefix
-	get("modelPrefix", &t.Prefix, false)
+	get("modelPrefix", &t.Prefix, true)
 	if len(missing) > 0 {
 		return t, fmt.Errorf("the stack %s has no output %s: publish writes into the buckets the stack created, so run `make up STACK=%s` first",
 			stack, strings.Join(missing, ", "), stack)
