@@ -1,11 +1,8 @@
 package main
 
 import (
-	"os"
 	"strings"
 	"testing"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/modelfort/modelfort/internal/mocktest"
 	"github.com/modelfort/modelfort/internal/modelartifact"
@@ -21,14 +18,8 @@ const testDigest = "0f8f6f0f2ad3f4d1bb2c0de6a4e6b3b5c8e7d9f1a2b3c4d5e6f708192a3b
 // set modelfort:modelDigest), so that the stack serves.
 func runStack(t *testing.T, stack string, overrides map[string]string) (*mocktest.Recording, error) {
 	t.Helper()
-	b, err := os.ReadFile("Pulumi." + stack + ".yaml")
+	values, err := awsstacks.ReadStackFile("Pulumi." + stack + ".yaml")
 	if err != nil {
-		t.Fatal(err)
-	}
-	var f struct {
-		Config map[string]string `yaml:"config"`
-	}
-	if err := yaml.Unmarshal(b, &f); err != nil {
 		t.Fatal(err)
 	}
 	opts := []mocktest.Option{mocktest.Stack(stack)}
@@ -37,14 +28,14 @@ func runStack(t *testing.T, stack string, overrides map[string]string) (*mocktes
 		opts = append(opts, mocktest.Config("modelfort:modelDigest", testDigest),
 			mocktest.Published("models", key, []byte("a model")), mocktest.Published("models-replica", key, []byte("a model")))
 	}
-	for k, v := range f.Config {
+	for k, v := range values {
 		if o, ok := overrides[k]; ok {
 			v = o
 		}
 		opts = append(opts, mocktest.Config(k, v))
 	}
 	for k, v := range overrides {
-		if _, ok := f.Config[k]; !ok {
+		if _, ok := values[k]; !ok {
 			opts = append(opts, mocktest.Config(k, v))
 		}
 	}

@@ -30,7 +30,38 @@ var (
 	topLevelDomain = regexp.MustCompile(`^[a-z]{2,63}$`)
 	tierName       = regexp.MustCompile(`^[a-z][a-z0-9-]{0,31}$`)
 	bucketName     = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+	topicArn       = regexp.MustCompile(`^arn:aws[a-z-]*:sns:([a-z0-9-]+):[0-9]{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$`)
 )
+
+// TopicRegion returns the region of an SNS topic ARN, whether the topic
+// is FIFO (".fifo"), and whether s is a topic ARN at all. CloudWatch
+// alarms, AWS Backup and EventBridge notify standard topics only.
+func TopicRegion(s string) (region string, fifo, ok bool) {
+	m := topicArn.FindStringSubmatch(s)
+	if m == nil {
+		return "", false, false
+	}
+	return m[1], m[2] != "", true
+}
+
+// AlarmTopicArn checks the topic a caller passes to a component for its
+// CloudWatch alarms to notify, instead of a topic of the component's own:
+// a literal must be a standard (not FIFO) SNS topic ARN in region, where
+// the alarms are; outputs of other resources are taken as they are.
+func AlarmTopicArn(field string, v pulumi.StringInput, region string) error {
+	s, ok := v.(pulumi.String)
+	if !ok {
+		return nil
+	}
+	r, fifo, ok := TopicRegion(string(s))
+	switch {
+	case !ok || fifo:
+		return fmt.Errorf("%s %q is not a standard SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME, not FIFO); leave it unset to get a topic of the component's own", field, string(s))
+	case region != "" && r != region:
+		return fmt.Errorf("%s %q is in %s; it must be in %s, where the alarms are", field, string(s), r, region)
+	}
+	return nil
+}
 
 // IsKMSKeyArn reports whether s is the ARN of a KMS key (not an alias, a
 // key ID or an alias ARN).

@@ -16,10 +16,6 @@ const (
 	eventBridgeSNSDocs    = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions"
 )
 
-// alarmRules are not in All() yet: they join it once the stacks route
-// their alarms to incidents.Routing (issue 14); until then every stack
-// would violate them.
-//
 // alarmRules check that an alarm, or an EventBridge rule that routes
 // findings, reaches someone: an alarm that notifies nothing, or a topic
 // nobody subscribes to, is an incident nobody hears of.

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"slices"
 	"strings"
 	"testing"
 
@@ -14,8 +13,7 @@ const (
 	externalTopicArn  = "arn:aws:sns:us-east-1:123456789012:oncall"
 )
 
-// The alarm rules join TestEveryRuleHasAPassingAndAViolatingCase once
-// registered (registry.go).
+// The alarm rules' cases, for TestEveryRuleHasAPassingAndAViolatingCase.
 func init() {
 	incidents := topic("incidents", incidentsTopicArn)
 	cases["alarm-notifies-subscribers"] = struct{ pass, fail *Stack }{
@@ -205,7 +203,7 @@ func TestAlarmRulesCases(t *testing.T) {
 		if len(vs) == 0 {
 			t.Errorf("%s: the violating case passes", rule.ID)
 		}
-		if others := Evaluate(c.fail, withAlarmRules()); len(others) != len(vs) {
+		if others := Evaluate(c.fail, All()); len(others) != len(vs) {
 			t.Errorf("%s: the violating case also violates other rules:\n%s", rule.ID, Table(others))
 		}
 		for _, v := range vs {
@@ -214,16 +212,4 @@ func TestAlarmRulesCases(t *testing.T) {
 			}
 		}
 	}
-}
-
-// withAlarmRules is every rule of the pack and the alarm rules, once each
-// whether or not registry.go lists them yet.
-func withAlarmRules() []Rule {
-	out := All()
-	for _, r := range alarmRules {
-		if !slices.ContainsFunc(out, func(o Rule) bool { return o.ID == r.ID }) {
-			out = append(out, r)
-		}
-	}
-	return out
 }

@@ -214,6 +214,8 @@ type Config struct {
 	// modelfort:rtoTargetMinutes) are the environment's recovery targets;
 	// a configuration whose Budget cannot meet them is rejected.
 	RPOTargetMinutes, RTOTargetMinutes int
+	// Incidents (modelfort:incidents) is where alarms and findings go.
+	Incidents Incidents
 }
 
 // Profile returns the profile of the configured environment.
@@ -254,6 +256,10 @@ func ParseConfig(get func(key string) string) (Config, error) {
 		APIGatewayAccountLogging: true,
 	}
 	if err := stackconfig.Environment(c.Environment, Profiles); err != nil {
+		return c, err
+	}
+	var err error
+	if c.Incidents, err = parseIncidents(v(IncidentsKey)); err != nil {
 		return c, err
 	}
 	p := c.Profile()
@@ -353,6 +359,9 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%s:rpoTargetMinutes (%d) and %s:rtoTargetMinutes (%d) must be at least 1", Namespace, c.RPOTargetMinutes, Namespace, c.RTOTargetMinutes)
 	}
 	if err := c.validateEdge(); err != nil {
+		return err
+	}
+	if err := c.validateIncidents(); err != nil {
 		return err
 	}
 	if err := c.checkServing(); err != nil {

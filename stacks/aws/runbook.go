@@ -2,6 +2,7 @@ package aws
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"text/template"
@@ -11,19 +12,36 @@ import (
 )
 
 // ReadStackFile reads the configuration values of a Pulumi.<stack>.yaml,
-// for tools that work without the engine (the runbook).
+// as the program sees them: a structured value (an object or a list, such
+// as modelfort:incidents) reads as its JSON text, as Pulumi's config.Get
+// returns it, and other values as their text.
 func ReadStackFile(path string) (map[string]string, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
 	var f struct {
-		Config map[string]string `yaml:"config"`
+		Config map[string]any `yaml:"config"`
 	}
 	if err := yaml.Unmarshal(b, &f); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return f.Config, nil
+	out := make(map[string]string, len(f.Config))
+	for k, v := range f.Config {
+		switch v := v.(type) {
+		case string:
+			out[k] = v
+		case map[string]any, []any:
+			j, err := json.Marshal(v)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %s: %w", path, k, err)
+			}
+			out[k] = string(j)
+		default:
+			out[k] = fmt.Sprint(v)
+		}
+	}
+	return out, nil
 }
 
 // Runbook writes the disaster-recovery runbook of a stack as markdown,

@@ -24,6 +24,7 @@ import (
 	"github.com/modelfort/modelfort/components/aws/frontdoor"
 	"github.com/modelfort/modelfort/components/aws/guardedinvoke"
 	"github.com/modelfort/modelfort/components/aws/guardrail"
+	"github.com/modelfort/modelfort/components/aws/incidents"
 	"github.com/modelfort/modelfort/components/aws/kmskey"
 	"github.com/modelfort/modelfort/components/aws/metadatastore"
 	"github.com/modelfort/modelfort/components/aws/modelendpoint"
@@ -86,6 +87,16 @@ type Deployment struct {
 	// drill): the region outage cuts the primary site's private subnets
 	// off, under a stop alarm.
 	Drills *faultinjection.Experiments
+	// Incidents are where each site's alarms and findings go, by site
+	// (PrimarySite, DRSite and, when neither region is us-east-1,
+	// EdgeSite): every alarm of the deployment notifies the routing of
+	// its region.
+	Incidents map[string]*incidents.Routing
+	// Edge acts in us-east-1, where CloudFront, its web ACL, Shield's
+	// global metrics and Route 53's health-check metrics are: a provider
+	// of its own (named "edge"), or the site's when a site is there and
+	// Shield is off.
+	Edge *aws.Provider
 }
 
 // Program is the Pulumi program of the modelfort project: it loads the
@@ -116,6 +127,13 @@ func Deploy(ctx *pulumi.Context, cfg Config) (*Deployment, error) {
 	profile := cfg.Profile()
 	inPrimary := []pulumi.ResourceOption{pulumi.Provider(d.Primary.Provider), pulumi.Protect(profile.Protect)}
 	inDR := []pulumi.ResourceOption{pulumi.Provider(d.DR.Provider), pulumi.Protect(profile.Protect)}
+	if err := d.edgeProvider(ctx); err != nil {
+		return nil, err
+	}
+	if err := d.routeIncidents(ctx, d.Edge); err != nil {
+		return nil, err
+	}
+	primaryTopic, drTopic := d.routing(PrimarySite).TopicArn, d.routing(DRSite).TopicArn
 
 	if d.DataKey, err = kmskey.NewKey(ctx, "data", &kmskey.Args{
 		Description: "modelfort " + cfg.Environment + " data key",
@@ -140,6 +158,7 @@ func Deploy(ctx *pulumi.Context, cfg Config) (*Deployment, error) {
 	}
 	if d.Replication, err = wormbucket.NewReplication(ctx, "models", &wormbucket.ReplicationArgs{
 		Source: d.Models, Destination: d.ModelsReplica,
+		AlarmTopicArn: primaryTopic, DestinationAlarmTopicArn: drTopic,
 	}, inPrimary...); err != nil {
 		return nil, err
 	}
@@ -158,6 +177,7 @@ func Deploy(ctx *pulumi.Context, cfg Config) (*Deployment, error) {
 	}
 	if _, err = wormbucket.NewReplication(ctx, "audit-logs", &wormbucket.ReplicationArgs{
 		Source: d.Audit.Bucket, Destination: d.AuditReplica,
+		AlarmTopicArn: primaryTopic, DestinationAlarmTopicArn: drTopic,
 	}, inPrimary...); err != nil {
 		return nil, err
 	}
@@ -179,6 +199,13 @@ func Deploy(ctx *pulumi.Context, cfg Config) (*Deployment, error) {
 		RecoveryPointObjective: time.Duration(cfg.BackupRPOHours) * time.Hour,
 		CopyProvider:           d.DR.Provider,
 		GovernanceMode:         profile.BackupGovernanceLock,
+		// Each site's routing reports failed backup, copy and restore
+		// jobs through EventBridge; the vaults add what it does not: every
+		// restore (a restore nobody planned is seen) and S3's per-object
+		// failures.
+		NotificationTopicArn:     primaryTopic,
+		CopyNotificationTopicArn: drTopic,
+		NotificationEvents:       VaultNotificationEvents,
 	}, inPrimary...); err != nil {
 		return nil, err
 	}
@@ -215,6 +242,11 @@ func Deploy(ctx *pulumi.Context, cfg Config) (*Deployment, error) {
 	}
 	return d, nil
 }
+
+// VaultNotificationEvents are the backup vaults' events that reach the
+// incident routings directly: those the routings' EventBridge rule for
+// AWS Backup (failed, aborted and expired jobs) does not report.
+var VaultNotificationEvents = []string{"RESTORE_JOB_COMPLETED", "S3_BACKUP_OBJECT_FAILED", "S3_RESTORE_OBJECT_FAILED"}
 
 // ModelPrefix is where model artifacts live in the model bucket.
 const ModelPrefix = "models/"
@@ -284,6 +316,7 @@ func (d *Deployment) serve(ctx *pulumi.Context, site *Site, bucket *wormbucket.B
 		MaxInstances:        max(instances, cfg.PrimaryInstances) * 2,
 		Environment:         cfg.ModelEnvironment(),
 		CapturePercent:      cfg.CapturePercent,
+		AlarmTopicArn:       d.routing(site.Role).TopicArn,
 	}, opts...); err != nil {
 		return err
 	}
@@ -355,7 +388,8 @@ func (d *Deployment) drills(ctx *pulumi.Context, opts []pulumi.ResourceOption) e
 	}
 	var err error
 	d.Drills, err = faultinjection.NewExperiments(ctx, "drills", &faultinjection.Args{
-		RegionOutage: &faultinjection.RegionOutage{SubnetArns: subnets, VpcId: d.Primary.Network.VpcId},
+		RegionOutage:  &faultinjection.RegionOutage{SubnetArns: subnets, VpcId: d.Primary.Network.VpcId},
+		AlarmTopicArn: d.routing(PrimarySite).TopicArn,
 	}, opts...)
 	return err
 }
@@ -388,18 +422,13 @@ func (d *Deployment) edge(ctx *pulumi.Context, opts []pulumi.ResourceOption) err
 		},
 		RecoveryTimeObjective: time.Duration(cfg.RTOTargetMinutes) * time.Minute,
 	}
-	var edge *aws.Provider
+	edge := d.Edge
 	if cfg.Shield {
-		var err error
-		// CloudFront, its web ACL and Route 53's Shield metrics live in
-		// us-east-1, wherever the sites are.
-		if edge, err = aws.NewProvider(ctx, "edge", &aws.ProviderArgs{Region: pulumi.String("us-east-1")}); err != nil {
-			return err
-		}
 		args.CloudFront = &failover.CloudFront{
 			Aliases:                  []string{cfg.CDNDomainName},
 			CertificateArn:           pulumi.String(cfg.CDNCertificateArn),
 			Provider:                 edge,
+			AlarmActions:             d.routing(EdgeSite).AlarmActions(),
 			ShieldAdvanced:           true,
 			OriginReadTimeoutSeconds: cfg.CDNReadTimeoutSeconds(),
 			WebAcl:                   &webacl.Args{MaxBodyBytes: cfg.MaxBodyBytes()},
@@ -407,6 +436,9 @@ func (d *Deployment) edge(ctx *pulumi.Context, opts []pulumi.ResourceOption) err
 	}
 	var err error
 	if d.Failover, err = failover.NewRegional(ctx, "failover", args, opts...); err != nil {
+		return err
+	}
+	if err := d.healthCheckAlarms(ctx, edge); err != nil {
 		return err
 	}
 	if !cfg.Shield {
@@ -419,7 +451,22 @@ func (d *Deployment) edge(ctx *pulumi.Context, opts []pulumi.ResourceOption) err
 			Type:          shieldprotection.Route53HostedZone,
 			AlarmProvider: edge,
 		}},
+		AlarmActions: d.routing(EdgeSite).AlarmActions(),
 	}, opts...)
+	return err
+}
+
+// edgeProvider sets Edge: with Shield, or when neither site is in
+// us-east-1, a provider of its own named "edge" (the name its resources
+// have always had); else the provider of the site there.
+func (d *Deployment) edgeProvider(ctx *pulumi.Context) error {
+	cfg := d.Config
+	if !cfg.Shield && cfg.EdgeSite() != EdgeSite {
+		d.Edge = map[string]*aws.Provider{PrimarySite: d.Primary.Provider, DRSite: d.DR.Provider}[cfg.EdgeSite()]
+		return nil
+	}
+	var err error
+	d.Edge, err = aws.NewProvider(ctx, "edge", &aws.ProviderArgs{Region: pulumi.String(EdgeRegion)})
 	return err
 }
 
@@ -471,6 +518,11 @@ func (d *Deployment) export(ctx *pulumi.Context) {
 		"masterUserSecretArn": d.Metadata.MasterUserSecretArn, "replicatedBackupsArn": d.Metadata.ReplicatedBackupsArn,
 	})
 	ctx.Export("recoveryBudget", cfg.Budget().Output(cfg))
+	topics := pulumi.StringMap{}
+	for site, r := range d.Incidents {
+		topics[site] = r.TopicArn
+	}
+	ctx.Export("incidentTopicArns", topics)
 	ctx.Export("serving", pulumi.Bool(cfg.Serving()))
 	if !cfg.Serving() {
 		ctx.Export("nextStep", pulumi.String("publish a model artifact: make publish STACK="+ctx.Stack()+" FILE=model.tar.gz, then make up STACK="+ctx.Stack()))

@@ -259,6 +259,7 @@ func prodMinimum(extra map[string]string) func(string) string {
 		"modelfort:drCertificateArn":      "arn:aws:acm:eu-central-1:111122223333:certificate/def",
 		"modelfort:cdnDomainName":         "edge.example.com",
 		"modelfort:cdnCertificateArn":     "arn:aws:acm:us-east-1:111122223333:certificate/123",
+		"modelfort:incidents":             `{"emails": ["oncall@example.com"]}`,
 	}
 	for k, v := range extra {
 		m[k] = v

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/mail"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -92,6 +93,14 @@ type Args struct {
 	// email addresses (user@example.com), each confirmed by its owner.
 	// Default: none.
 	NotificationEmails []string
+	// NotificationEvents are the events both vaults notify of: a
+	// non-empty subset of VaultEvents, each once. Default: VaultEvents.
+	// Leaving some out is for a deployment that hears of them another
+	// way: an incidents.Routing of each vault's region reports failed,
+	// aborted and expired backup, copy and restore jobs through
+	// EventBridge, so that BACKUP_JOB_COMPLETED (every backup job, each
+	// success too) and COPY_JOB_FAILED would tell the same people twice.
+	NotificationEvents []string
 	// RestoreTestSchedule is when AWS Backup restores the newest recovery
 	// point of the copy vault (of the vault without a copy) to prove that
 	// it restores: an AWS cron expression, cron(MIN HOUR DAY MONTH WEEKDAY
@@ -210,6 +219,20 @@ func (a *Args) validateNotifications() error {
 	for i, e := range a.NotificationEmails {
 		if addr, err := mail.ParseAddress(e); err != nil || addr.Address != e {
 			return fmt.Errorf("NotificationEmails[%d] %q is not an email address (user@example.com)", i, e)
+		}
+	}
+	if a.NotificationEvents == nil {
+		a.NotificationEvents = slices.Clone(VaultEvents)
+	}
+	if len(a.NotificationEvents) == 0 {
+		return fmt.Errorf("NotificationEvents is empty; give some of %s, or leave it nil for all of them", strings.Join(VaultEvents, ", "))
+	}
+	for i, e := range a.NotificationEvents {
+		if !slices.Contains(VaultEvents, e) {
+			return fmt.Errorf("NotificationEvents[%d] is %q; allowed values are %s", i, e, strings.Join(VaultEvents, ", "))
+		}
+		if slices.Contains(a.NotificationEvents[:i], e) {
+			return fmt.Errorf("NotificationEvents[%d] %q is listed twice", i, e)
 		}
 	}
 	return nil

@@ -303,6 +303,7 @@ func TestGivenTopicsAndSchedule(t *testing.T) {
 			NotificationTopicArn:     pulumi.String(east),
 			CopyNotificationTopicArn: pulumi.String(west),
 			NotificationEmails:       []string{"oncall@example.com"},
+			NotificationEvents:       []string{"RESTORE_JOB_COMPLETED", "S3_RESTORE_OBJECT_FAILED"},
 			RestoreTestSchedule:      "cron(0 3 ? * SUN *)",
 		})
 		return err
@@ -313,7 +314,11 @@ func TestGivenTopicsAndSchedule(t *testing.T) {
 	for vaultName, topic := range map[string]string{"data": east, "data-copy": west} {
 		n := byIn(rec, notificationsT, "backupVaultName", rec.Find(vaultT, vaultName).Out("name"))
 		if len(n) != 1 || n[0].Str("snsTopicArn") != topic {
-			t.Errorf("notifications of %s: %v", vaultName, n)
+			t.Fatalf("notifications of %s: %v", vaultName, n)
+		}
+		// Both vaults notify of the chosen events, and of those only.
+		if got := n[0].Strs("backupVaultEvents"); !slices.Equal(got, []string{"RESTORE_JOB_COMPLETED", "S3_RESTORE_OBJECT_FAILED"}) {
+			t.Errorf("events of %s: %v", vaultName, got)
 		}
 	}
 	for _, typ := range []string{topicT, topicPolicyT, subscriptionT} {

@@ -110,7 +110,7 @@ func (a *Args) notifications(ctx *pulumi.Context, name string, vault *backup.Vau
 	_, err := backup.NewVaultNotifications(ctx, name, &backup.VaultNotificationsArgs{
 		BackupVaultName:   vault.Name,
 		SnsTopicArn:       topicArn,
-		BackupVaultEvents: pulumi.ToStringArray(VaultEvents),
+		BackupVaultEvents: pulumi.ToStringArray(a.NotificationEvents),
 	}, notifyOpts...)
 	return topicArn, topic, err
 }

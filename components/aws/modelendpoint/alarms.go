@@ -15,41 +15,23 @@ import (
 
 // alarmSet is what alarms creates that the endpoint exposes.
 type alarmSet struct {
-	topic           *sns.Topic
+	topicArn        pulumi.StringOutput
 	errors, latency *cloudwatch.MetricAlarm
 }
 
-// alarms creates the encrypted alarm topic; the 5XX and latency alarms,
+// alarms creates the encrypted alarm topic (unless AlarmTopicArn is
+// given); the 5XX and latency alarms,
 // which health checks may watch to fail over (standard resolution, one
 // metric, AlarmPeriodSeconds, N out of N of AlarmEvaluationPeriods); and
 // the invocation-anomaly alarm.
 func (a *Args) alarms(ctx *pulumi.Context, name string, endpoint *sagemaker.Endpoint, in pulumi.ResourceOption) (*alarmSet, error) {
-	_, key, err := encryption.KeyOrOwn(ctx, pkg, name+"-alarms", nil, kmskey.Args{
-		Description:       "modelfort alarms of endpoint " + name,
-		ViaServices:       []string{"sns"},
-		ServicePrincipals: []string{"cloudwatch"},
-		Tags:              a.Tags,
-	}, in)
+	topicArn, err := a.alarmTopic(ctx, name, in)
 	if err != nil {
 		return nil, err
-	}
-	topic, err := sns.NewTopic(ctx, name+"-alarms", &sns.TopicArgs{
-		KmsMasterKeyId: key.Arn,
-		Tags:           tags.Of(a.Tags),
-	}, in)
-	if err != nil {
-		return nil, err
-	}
-	for i, email := range a.AlarmEmails {
-		if _, err := sns.NewTopicSubscription(ctx, fmt.Sprintf("%s-alarms-%d", name, i), &sns.TopicSubscriptionArgs{
-			Topic: topic.Arn, Protocol: pulumi.String("email"), Endpoint: pulumi.String(email),
-		}, in); err != nil {
-			return nil, err
-		}
 	}
 	dims := pulumi.StringMap{"EndpointName": endpoint.Name, "VariantName": pulumi.String(VariantName)}
-	actions := pulumi.Array{topic.Arn}
-	set := &alarmSet{topic: topic}
+	actions := pulumi.Array{topicArn}
+	set := &alarmSet{topicArn: topicArn}
 	for _, m := range []struct {
 		alarm                                              **cloudwatch.MetricAlarm
 		suffix, description, metric, statistic, comparison string
@@ -105,4 +87,37 @@ func (a *Args) alarms(ctx *pulumi.Context, name string, endpoint *sagemaker.Endp
 		return nil, err
 	}
 	return set, nil
+}
+
+// alarmTopic returns AlarmTopicArn, or creates the component's own topic,
+// encrypted with a key of its own that CloudWatch may use, with
+// AlarmEmails subscribed.
+func (a *Args) alarmTopic(ctx *pulumi.Context, name string, in pulumi.ResourceOption) (pulumi.StringOutput, error) {
+	if a.AlarmTopicArn != nil {
+		return a.AlarmTopicArn.ToStringOutput(), nil
+	}
+	_, key, err := encryption.KeyOrOwn(ctx, pkg, name+"-alarms", nil, kmskey.Args{
+		Description:       "modelfort alarms of endpoint " + name,
+		ViaServices:       []string{"sns"},
+		ServicePrincipals: []string{"cloudwatch"},
+		Tags:              a.Tags,
+	}, in)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	topic, err := sns.NewTopic(ctx, name+"-alarms", &sns.TopicArgs{
+		KmsMasterKeyId: key.Arn,
+		Tags:           tags.Of(a.Tags),
+	}, in)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	for i, email := range a.AlarmEmails {
+		if _, err := sns.NewTopicSubscription(ctx, fmt.Sprintf("%s-alarms-%d", name, i), &sns.TopicSubscriptionArgs{
+			Topic: topic.Arn, Protocol: pulumi.String("email"), Endpoint: pulumi.String(email),
+		}, in); err != nil {
+			return pulumi.StringOutput{}, err
+		}
+	}
+	return topic.Arn, nil
 }

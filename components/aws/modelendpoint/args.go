@@ -137,8 +137,15 @@ type Args struct {
 	// AlarmPeriodSeconds times it at most 7 days. Default (0): 3.
 	AlarmEvaluationPeriods int
 	// AlarmEmails subscribe to the alarm topic: email addresses. Default:
-	// none.
+	// none. Not with AlarmTopicArn.
 	AlarmEmails []string
+	// AlarmTopicArn is a standard SNS topic, in the endpoint's region,
+	// that the alarms notify instead of a topic of the component's own
+	// (an incidents.Routing's TopicArn): its subscribers and its key
+	// policy, which must let CloudWatch use the key, are the caller's.
+	// Default: a topic of the component's own, encrypted with a key of
+	// its own, that AlarmEmails subscribe to.
+	AlarmTopicArn pulumi.StringInput
 	// Tags are added to every resource that takes them. Default: none.
 	Tags map[string]string
 }
@@ -240,7 +247,12 @@ func (a *Args) Validate(name string) error {
 			return fmt.Errorf("AlarmEmails[%d] %q is not an email address", i, e)
 		}
 	}
-	return nil
+	if a.AlarmTopicArn != nil && len(a.AlarmEmails) > 0 {
+		return fmt.Errorf("AlarmEmails subscribe to the component's own alarm topic, but AlarmTopicArn is given; subscribe the addresses to that topic where it is managed")
+	}
+	// The topic's region is checked by NewEndpoint, once the provider's
+	// is known.
+	return verify.AlarmTopicArn("AlarmTopicArn", a.AlarmTopicArn, "")
 }
 
 // validateCapture checks the data-capture fields and fills in their

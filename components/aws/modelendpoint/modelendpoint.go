@@ -16,6 +16,7 @@ import (
 	"github.com/modelfort/modelfort/internal/encryption"
 	"github.com/modelfort/modelfort/internal/iampolicy"
 	"github.com/modelfort/modelfort/internal/tags"
+	"github.com/modelfort/modelfort/internal/verify"
 )
 
 // neverProtected leaves a resource unprotected whatever the component's
@@ -82,6 +83,9 @@ func NewEndpoint(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	if a.ArtifactBucket.Region != env.Region {
 		return nil, component.Errorf(pkg, name, fmt.Errorf("the endpoint serves in %s but ArtifactBucket is in %s; use the bucket (or replica) of the endpoint's region",
 			env.Region, a.ArtifactBucket.Region))
+	}
+	if err := verify.AlarmTopicArn("AlarmTopicArn", a.AlarmTopicArn, env.Region); err != nil {
+		return nil, component.Errorf(pkg, name, err)
 	}
 	if a.CaptureBucket != nil && a.CaptureBucket.Region != env.Region {
 		return nil, component.Errorf(pkg, name, fmt.Errorf("the endpoint serves in %s but CaptureBucket is in %s; use a capture bucket of the endpoint's region",
@@ -202,7 +206,7 @@ func NewEndpoint(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	}
 
 	e.EndpointName, e.EndpointArn, e.ModelName = e.Endpoint.Name, e.Endpoint.Arn, model.Name
-	e.RoleArn, e.AlarmTopic = e.Role.Arn, al.topic.Arn
+	e.RoleArn, e.AlarmTopic = e.Role.Arn, al.topicArn
 	e.ErrorAlarmName, e.ErrorAlarmArn = al.errors.Name, al.errors.Arn
 	e.LatencyAlarmName, e.LatencyAlarmArn = al.latency.Name, al.latency.Arn
 	return e, ctx.RegisterResourceOutputs(e, pulumi.Map{

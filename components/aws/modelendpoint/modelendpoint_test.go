@@ -402,6 +402,13 @@ func TestRejections(t *testing.T) {
 		{"alarm range over 7 days", func(a *Args) { a.AlarmPeriodSeconds, a.AlarmEvaluationPeriods = 86400, 8 },
 			"AlarmPeriodSeconds (86400) times AlarmEvaluationPeriods (8) is 691200 seconds; CloudWatch allows at most 604800 (7 days)"},
 		{"bad email", func(a *Args) { a.AlarmEmails = []string{"oncall"} }, `AlarmEmails[0] "oncall" is not an email address`},
+		{"alarm topic and emails", func(a *Args) {
+			a.AlarmTopicArn, a.AlarmEmails = pulumi.String("arn:aws:sns:us-east-1:123456789012:incidents"), []string{"oncall@example.com"}
+		}, "AlarmEmails subscribe to the component's own alarm topic, but AlarmTopicArn is given"},
+		{"alarm topic not an ARN", func(a *Args) { a.AlarmTopicArn = pulumi.String("incidents") }, `AlarmTopicArn "incidents" is not a standard SNS topic ARN`},
+		{"FIFO alarm topic", func(a *Args) { a.AlarmTopicArn = pulumi.String("arn:aws:sns:us-east-1:123456789012:incidents.fifo") }, "is not a standard SNS topic ARN"},
+		{"alarm topic of another region", func(a *Args) { a.AlarmTopicArn = pulumi.String("arn:aws:sns:us-west-2:123456789012:incidents") },
+			`AlarmTopicArn "arn:aws:sns:us-west-2:123456789012:incidents" is in us-west-2; it must be in us-east-1, where the alarms are`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -538,6 +545,36 @@ func TestAlarmOutputs(t *testing.T) {
 	want := []string{errs.Out("name"), errs.Out("arn"), latency.Out("name"), latency.Out("arn")}
 	if !slices.Equal(got, want) || slices.Contains(want, "") {
 		t.Errorf("alarm outputs %v; want %v", got, want)
+	}
+}
+
+// TestAlarmTopicArn follows each alarm to the given topic, which the
+// component neither creates nor encrypts.
+func TestAlarmTopicArn(t *testing.T) {
+	const incidents = "arn:aws:sns:us-east-1:123456789012:incidents"
+	rec, _, err := deployWith(t, func(_ *pulumi.Context, a *Args) error {
+		a.AlarmTopicArn = pulumi.String(incidents)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(rec.OfType("aws:sns/topic:Topic")); n != 0 {
+		t.Errorf("%d topics of the component's own; want none", n)
+	}
+	if slices.ContainsFunc(rec.OfType(keyT), func(r *mocktest.Resource) bool { return strings.HasSuffix(r.Name, "-alarms") }) {
+		t.Error("a key for the component's own topic was created")
+	}
+	alarms := rec.OfType(alarmT)
+	if len(alarms) != 3 {
+		t.Fatalf("%d alarms; want 3", len(alarms))
+	}
+	for _, a := range alarms {
+		for _, prop := range []string{"alarmActions", "okActions"} {
+			if got := a.Strs(prop); !slices.Equal(got, []string{incidents}) {
+				t.Errorf("%s %s = %v; want [%s]", a.Name, prop, got, incidents)
+			}
+		}
 	}
 }
 
