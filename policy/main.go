@@ -98,6 +98,16 @@ func convert(r policyx.AnalyzerResource) *rules.Resource {
 		Props:                resource.ToResourcePropertyMap(r.Properties),
 		Protect:              r.Options.Protect,
 		Parent:               r.Parent,
+		Region:               providerRegion(r.Provider),
 		PropertyDependencies: r.PropertyDependencies,
 	}
+}
+
+// providerRegion is the region a resource's provider acts in: its
+// "region" property, or "" when it has none or it is not known yet.
+func providerRegion(p policyx.AnalyzerProviderResource) string {
+	if v, ok := p.Properties.GetOk("region"); ok && v.IsString() {
+		return v.AsString()
+	}
+	return ""
 }

@@ -10,7 +10,10 @@
 //
 // The config "stopAlarmArn", if set, is a further alarm of the region
 // (the serving path's health, say) that stops the experiment, and
-// "alarmTopicArn" a topic of the region that the stop alarm notifies.
+// "alarmTopicArn" a topic of the region that the stop alarm notifies;
+// without it, the stop alarm notifies an incident routing
+// (incidents.Routing) that emails "oncallEmail" (oncall@example.com
+// unless set).
 //
 //	pulumi config set aws:region us-east-1
 //	pulumi up
@@ -24,6 +27,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
 	"github.com/modelfort/modelfort/components/aws/faultinjection"
+	"github.com/modelfort/modelfort/components/aws/incidents"
 	"github.com/modelfort/modelfort/components/aws/privatevpc"
 )
 
@@ -50,6 +54,16 @@ func program(ctx *pulumi.Context) error {
 	}
 	if arn := config.Get(ctx, "alarmTopicArn"); arn != "" {
 		args.AlarmTopicArn = pulumi.String(arn)
+	} else {
+		email := config.Get(ctx, "oncallEmail")
+		if email == "" {
+			email = "oncall@example.com"
+		}
+		routing, err := incidents.NewRouting(ctx, "incidents", &incidents.Args{Emails: []string{email}})
+		if err != nil {
+			return err
+		}
+		args.AlarmTopicArn = routing.TopicArn
 	}
 	drill, err := faultinjection.NewExperiments(ctx, "drill", args)
 	if err != nil {

@@ -36,6 +36,13 @@ func TestProgram(t *testing.T) {
 		len(tpl.Get("stopConditions").ArrayValue()) != 1 {
 		t.Errorf("template %v", tpl.Inputs)
 	}
+	// The stop alarm reaches the on-call address: alarm -> topic ->
+	// subscription.
+	topic := rec.Find("aws:sns/topic:Topic", "incidents")
+	sub := rec.Find("aws:sns/topicSubscription:TopicSubscription", "incidents-0")
+	if topic == nil || !slices.Equal(stop.Strs("alarmActions"), []string{topic.Out("arn")}) || sub.Str("topic") != topic.Out("arn") || sub.Str("endpoint") != "oncall@example.com" {
+		t.Errorf("stop alarm actions %v, topic %v, subscription %v", stop.Strs("alarmActions"), topic, sub)
+	}
 	if vs := rules.Evaluate(rulestest.Stack(rec, "dev"), rules.All()); len(vs) != 0 {
 		t.Errorf("policy pack:\n%s", rules.Table(vs))
 	}

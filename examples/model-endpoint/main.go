@@ -74,6 +74,8 @@ func program(ctx *pulumi.Context) error {
 			{ID: pulumi.String(orDefault(config.Get(ctx, "subnetB"), "subnet-b")), Zone: region + "b"},
 		},
 		SecurityGroupIds: []pulumi.StringInput{pulumi.String(orDefault(config.Get(ctx, "endpointSecurityGroup"), "sg-endpoint"))},
+		// Each owner confirms the subscription AWS sends.
+		AlarmEmails: []string{orDefault(config.Get(ctx, "oncallEmail"), "oncall@example.com")},
 		// 0 (unset) means modelendpoint.DefaultCapturePercent.
 		CapturePercent: config.GetInt(ctx, "capturePercent"),
 	})

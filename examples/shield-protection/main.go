@@ -22,6 +22,18 @@
 //	pulumi config set distributionArn arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL
 //	pulumi config set domainName models.example.com
 //	pulumi up
+//
+// Optional, as AWS's Shield Advanced guidance describes: webAclArn (the
+// distribution's WAFv2 web ACL) turns on application layer automatic
+// mitigation in COUNT mode; oncallEmail and oncallPhone authorize the
+// Shield Response Team (a role with AWSShieldDRTAccessPolicy) and enable
+// proactive engagement with that contact. Both are account-wide: set them
+// in one stack of the account only (the SRT needs the Business or
+// Enterprise Support plan).
+//
+//	pulumi config set webAclArn arn:aws:wafv2:us-east-1:123456789012:global/webacl/cdn/1234abcd-...
+//	pulumi config set oncallEmail oncall@example.com
+//	pulumi config set oncallPhone +12025550123
 package main
 
 import (
@@ -41,19 +53,29 @@ func program(ctx *pulumi.Context) error {
 	if domainName == "" {
 		domainName = "models.example.com"
 	}
-	shield, err := shieldprotection.NewProtection(ctx, "edge", &shieldprotection.Args{
-		Resources: []shieldprotection.Resource{{
-			Name: "cdn",
-			// The type (CLOUDFRONT_DISTRIBUTION) is read from the ARN.
-			Arn: pulumi.String(distributionArn),
-			HealthCheck: &healthcheck.Args{
-				FQDN:             pulumi.String(domainName),
-				Path:             "/health",
-				RequestInterval:  30,
-				FailureThreshold: 3,
-			},
-		}},
-	})
+	cdn := shieldprotection.Resource{
+		Name: "cdn",
+		// The type (CLOUDFRONT_DISTRIBUTION) is read from the ARN.
+		Arn: pulumi.String(distributionArn),
+		HealthCheck: &healthcheck.Args{
+			FQDN:             pulumi.String(domainName),
+			Path:             "/health",
+			RequestInterval:  30,
+			FailureThreshold: 3,
+		},
+	}
+	if acl := config.Get(ctx, "webAclArn"); acl != "" {
+		// COUNT while Shield learns the traffic's baseline; BLOCK after.
+		cdn.AutomaticMitigation, cdn.WebAclArn = shieldprotection.Count, pulumi.String(acl)
+	}
+	args := &shieldprotection.Args{Resources: []shieldprotection.Resource{cdn}}
+	if email := config.Get(ctx, "oncallEmail"); email != "" {
+		args.ResponseTeam = &shieldprotection.ResponseTeam{}
+		args.ProactiveEngagement = &shieldprotection.ProactiveEngagement{Contacts: []shieldprotection.Contact{
+			{Email: email, Phone: config.Get(ctx, "oncallPhone"), Notes: "on call 24x7"},
+		}}
+	}
+	shield, err := shieldprotection.NewProtection(ctx, "edge", args)
 	if err != nil {
 		return err
 	}
@@ -62,6 +84,9 @@ func program(ctx *pulumi.Context) error {
 	ctx.Export("healthCheckArns", shield.HealthCheckArns)
 	ctx.Export("associationIds", shield.AssociationIds)
 	ctx.Export("alarmArns", shield.AlarmArns)
+	ctx.Export("automaticMitigations", shield.AutomaticMitigations)
+	ctx.Export("srtRoleArn", shield.ResponseTeamRoleArn)
+	ctx.Export("proactiveEngagementEnabled", shield.ProactiveEngagementEnabled)
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/modelfort/modelfort/internal/mocktest"
@@ -33,5 +34,31 @@ func TestProgram(t *testing.T) {
 	}
 	if len(rec.OfType("aws:shield/subscription:Subscription")) != 0 {
 		t.Error("the example must not subscribe to Shield Advanced")
+	}
+	for _, typ := range []string{"aws:shield/proactiveEngagement:ProactiveEngagement", "aws:shield/drtAccessRoleArnAssociation:DrtAccessRoleArnAssociation",
+		"aws:shield/applicationLayerAutomaticResponse:ApplicationLayerAutomaticResponse"} {
+		if len(rec.OfType(typ)) != 0 {
+			t.Errorf("%s without its configuration", typ)
+		}
+	}
+}
+
+// TestProgramWithTheResponseTeam: an on-call contact authorizes the SRT
+// and enables proactive engagement with it.
+func TestProgramWithTheResponseTeam(t *testing.T) {
+	rec, err := mocktest.Run(program, mocktest.Config("modelfort:oncallEmail", "oncall@example.org"), mocktest.Config("modelfort:oncallPhone", "+12025550123"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pe := rec.Find("aws:shield/proactiveEngagement:ProactiveEngagement", "edge")
+	if pe == nil || !pe.Bool("enabled") || pe.Str("emergencyContacts[0].emailAddress") != "oncall@example.org" || pe.Str("emergencyContacts[0].phoneNumber") != "+12025550123" {
+		t.Errorf("proactive engagement %v", pe)
+	}
+	if assoc := rec.Find("aws:shield/drtAccessRoleArnAssociation:DrtAccessRoleArnAssociation", "edge-srt"); assoc == nil || assoc.Str("roleArn") != rec.Find("aws:iam/role:Role", "edge-srt").Out("arn") {
+		t.Errorf("SRT role association %v", assoc)
+	}
+	// Without a phone, Shield would refuse proactive engagement.
+	if _, err := mocktest.Run(program, mocktest.Config("modelfort:oncallEmail", "oncall@example.org")); err == nil || !strings.Contains(err.Error(), "at least one phone number") {
+		t.Errorf("no phone: %v", err)
 	}
 }

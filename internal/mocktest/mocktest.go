@@ -346,7 +346,7 @@ func (m *mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.Invoke(env, args.Token, args.Args)
+	return c.InvokeIn(m.settings.account, env, args.Token, args.Args)
 }
 
 // newURN computes a URN the way the SDK's mock monitor does.

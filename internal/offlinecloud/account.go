@@ -169,6 +169,20 @@ type AWSSettings struct {
 	// account's quota of that instance type for endpoint usage, such as
 	// "us-east-1/ml.g5.2xlarge": 2. A pair not listed has no limit here.
 	SageMakerEndpointInstances map[string]int `json:"sageMakerEndpointInstances,omitempty"`
+	// GuardDutyOrganizationDetectors maps a region to the GuardDuty
+	// detector an AWS Organizations GuardDuty administrator enabled there
+	// for this (member) account, as getDetector reports it. A fresh account
+	// has none; a stack may not create a second one in such a region.
+	GuardDutyOrganizationDetectors map[string]GuardDutyDetector `json:"guardDutyOrganizationDetectors,omitempty"`
+}
+
+// GuardDutyDetector is a detector the account holds without a stack: its
+// ID, its status (ENABLED or DISABLED) and its features' statuses by name,
+// such as "S3_DATA_EVENTS": "ENABLED".
+type GuardDutyDetector struct {
+	ID       string            `json:"id"`
+	Status   string            `json:"status"`
+	Features map[string]string `json:"features,omitempty"`
 }
 
 // memStore keeps an account in memory.

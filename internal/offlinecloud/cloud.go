@@ -49,6 +49,10 @@ type Kind struct {
 // InvokeFunc answers one data source (a provider function).
 type InvokeFunc func(env Env, args resource.PropertyMap) (resource.PropertyMap, error)
 
+// AccountInvokeFunc answers a data source that reads the account: what a
+// stack or the organization created there.
+type AccountInvokeFunc func(a *Account, env Env, args resource.PropertyMap) (resource.PropertyMap, error)
+
 // Cloud is one stand-in provider: its plugin name and version, the resource
 // types it shapes and the functions it answers.
 type Cloud struct {
@@ -64,6 +68,8 @@ type Cloud struct {
 	Common map[string]Attr
 	// Invokes maps function tokens to their answers.
 	Invokes map[string]InvokeFunc
+	// AccountInvokes are the data sources that read the account.
+	AccountInvokes map[string]AccountInvokeFunc
 	// Configure turns provider configuration (such as "region") into an Env.
 	Configure func(config resource.PropertyMap) (Env, error)
 	// Rules maps resource type tokens to the values the real cloud refuses
@@ -196,7 +202,15 @@ func (c *Cloud) Update(env Env, typ string, urn resource.URN, id string, news re
 	return c.outputs(k, inst)
 }
 
-// Invoke answers a function call.
+// InvokeIn answers a function call in account a.
+func (c *Cloud) InvokeIn(a *Account, env Env, tok string, args resource.PropertyMap) (resource.PropertyMap, error) {
+	if f, ok := c.AccountInvokes[tok]; ok {
+		return f(a, env, args)
+	}
+	return c.Invoke(env, tok, args)
+}
+
+// Invoke answers a function call that does not read the account.
 func (c *Cloud) Invoke(env Env, tok string, args resource.PropertyMap) (resource.PropertyMap, error) {
 	f, ok := c.Invokes[tok]
 	if !ok {

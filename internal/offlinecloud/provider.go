@@ -129,7 +129,7 @@ func (p *stand) Delete(_ context.Context, req plugin.DeleteRequest) (plugin.Dele
 }
 
 func (p *stand) Invoke(_ context.Context, req plugin.InvokeRequest) (plugin.InvokeResponse, error) {
-	out, err := p.cloud.Invoke(p.env, string(req.Tok), req.Args)
+	out, err := p.cloud.InvokeIn(p.account, p.env, string(req.Tok), req.Args)
 	if err != nil {
 		return plugin.InvokeResponse{}, fmt.Errorf("invoking %s: %w", req.Tok, err)
 	}

@@ -39,6 +39,9 @@ type Resource struct {
 	Props   resource.PropertyMap
 	Protect bool
 	Parent  string
+	// Region is where the resource's provider acts ("" when not known,
+	// or for a provider without regions).
+	Region string
 	// PropertyDependencies maps a property to the URNs of the resources
 	// its value came from.
 	PropertyDependencies map[string][]string

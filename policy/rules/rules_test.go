@@ -207,8 +207,8 @@ var cases = map[string]struct{ pass, fail *Stack }{
 		one("prod", res(endpointConfigType, "c", map[string]any{"kmsKeyArn": "k", "productionVariants": []any{map[string]any{"initialInstanceCount": 1}}})),
 	},
 	"cloudtrail-secure": {
-		one("dev", res(trailType, "t", map[string]any{"isMultiRegionTrail": true, "enableLogFileValidation": true, "kmsKeyId": "k", "cloudWatchLogsGroupArn": "g"})),
-		one("dev", res(trailType, "t", map[string]any{"isMultiRegionTrail": true, "kmsKeyId": "k", "cloudWatchLogsGroupArn": "g"})),
+		one("dev", res(trailType, "t", map[string]any{"isMultiRegionTrail": true, "enableLogFileValidation": true, "kmsKeyId": "k", "cloudWatchLogsGroupArn": "g", "insightSelectors": []any{map[string]any{"insightType": "ApiCallRateInsight"}, map[string]any{"insightType": "ApiErrorRateInsight"}}})),
+		one("dev", res(trailType, "t", map[string]any{"isMultiRegionTrail": true, "kmsKeyId": "k", "cloudWatchLogsGroupArn": "g", "insightSelectors": []any{map[string]any{"insightType": "ApiCallRateInsight"}, map[string]any{"insightType": "ApiErrorRateInsight"}}})),
 	},
 	"log-group-kms-retention": {
 		one("dev", res(logGroupType, "g", map[string]any{"kmsKeyId": "k", "retentionInDays": 365})),
@@ -310,7 +310,8 @@ func TestUnknownValuesAreNotViolations(t *testing.T) {
 	unknownStacks := []*Stack{
 		one("prod", &Resource{URN: "urn:k", Type: kmsKeyType, Protect: true, Props: resource.PropertyMap{"enableKeyRotation": unknown, "policy": unknown}}),
 		one("dev", &Resource{URN: "urn:t", Type: trailType, Props: resource.PropertyMap{
-			"isMultiRegionTrail": resource.NewProperty(true), "enableLogFileValidation": resource.NewProperty(true), "kmsKeyId": unknown, "cloudWatchLogsGroupArn": unknown}}),
+			"isMultiRegionTrail": resource.NewProperty(true), "enableLogFileValidation": resource.NewProperty(true), "kmsKeyId": unknown, "cloudWatchLogsGroupArn": unknown,
+			"insightSelectors": unknown}}),
 		one("dev", &Resource{URN: "urn:s", Type: ingressRuleType, Props: resource.PropertyMap{"cidrIpv4": unknown, "description": unknown}}),
 		one("dev", &Resource{URN: "urn:p", Type: iamRolePolicyType, Props: resource.PropertyMap{"policy": unknown}}),
 		one("dev", &Resource{URN: "urn:r", Type: iamRoleType, Props: resource.PropertyMap{"inlinePolicies": unknown}}),

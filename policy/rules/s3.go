@@ -21,27 +21,32 @@ const (
 
 // PurposeTag is the tag that says what a bucket holds. A bucket tagged
 // PurposeTag=DataCapturePurpose (a capturebucket.Bucket) holds captured
-// inference data, personal data that must stay erasable: s3-object-lock
-// spares it, and no other rule does.
+// inference data, personal data that must stay erasable; one tagged
+// PurposeTag=ConfigHistoryPurpose (a threatdetection.Detection's) holds
+// AWS Config's history, which AWS Config does not deliver to a bucket
+// with object lock. s3-object-lock and s3-replication spare both, and no
+// other rule does.
 const (
-	PurposeTag         = "modelfort:purpose"
-	DataCapturePurpose = "data-capture"
+	PurposeTag           = "modelfort:purpose"
+	DataCapturePurpose   = "data-capture"
+	ConfigHistoryPurpose = "config-history"
 )
 
-// holdsDataCapture reports whether bucket b is tagged as a data-capture
-// bucket, in its own tags or in those its provider adds (tagsAll). Tags
-// not known yet count as such a tag: a rule says nothing until it can
-// tell.
-func holdsDataCapture(b *Resource) bool {
+// unlockable reports whether bucket b is tagged as a bucket that may not
+// be object-locked (DataCapturePurpose, ConfigHistoryPurpose), in its own
+// tags or in those its provider adds (tagsAll). Tags not known yet count
+// as such a tag: a rule says nothing until it can tell.
+func unlockable(b *Resource) bool {
+	spared := func(v string) bool { return v == DataCapturePurpose || v == ConfigHistoryPurpose }
 	// The tags the program gives decide; unknown ones cannot tell yet.
-	if v, known := b.Str(`tags["` + PurposeTag + `"]`); !known || v == DataCapturePurpose {
+	if v, known := b.Str(`tags["` + PurposeTag + `"]`); !known || spared(v) {
 		return true
 	}
 	// The provider's default tags may add it; tagsAll is computed, and
 	// only a known value counts (in a preview it is unknown for every
 	// bucket, which must not spare them all).
 	v, known := b.Str(`tagsAll["` + PurposeTag + `"]`)
-	return known && v == DataCapturePurpose
+	return known && spared(v)
 }
 
 // settings returns the resources of type typ that configure bucket b.
@@ -114,8 +119,9 @@ var s3Rules = []Rule{
 		Level:       Mandatory,
 		CheckStack: func(s *Stack) []Violation {
 			return eachBucket(s, true, func(b *Resource) string {
-				// Captured data must be erasable, which object lock forbids.
-				if holdsDataCapture(b) {
+				// Captured data must be erasable, which object lock forbids;
+				// AWS Config does not deliver to a locked bucket.
+				if unlockable(b) {
 					return ""
 				}
 				if on, known := b.Bool("objectLockEnabled"); known && !on {
@@ -203,13 +209,13 @@ var s3Rules = []Rule{
 	},
 	{
 		ID:          "s3-replication",
-		Description: "In prod, every write-once bucket is replicated to, or is the replica in, another region (data-capture buckets, which hold user data that must stay erasable, are not).",
+		Description: "In prod, every write-once bucket is replicated to, or is the replica in, another region (data-capture buckets, which hold user data that must stay erasable, and AWS Config's history buckets, which each region's recorder writes, are not).",
 		Anchors:     []string{"CKV_AWS_144"},
 		Level:       Mandatory,
 		ProdOnly:    true,
 		CheckStack: func(s *Stack) []Violation {
 			return eachBucket(s, true, func(b *Resource) string {
-				if holdsDataCapture(b) {
+				if unlockable(b) {
 					return ""
 				}
 				if len(s.settings(b, bucketReplicationType)) > 0 || len(s.Referring(b, bucketReplicationType, "rules", "arn")) > 0 {

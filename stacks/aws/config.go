@@ -39,6 +39,10 @@ type Profile struct {
 	// (primary and standby); RequireShield demands modelfort:shield.
 	MinInstances  int
 	RequireShield bool
+	// Detection owns threat detection (GuardDuty, Security Hub, AWS
+	// Config) in both regions unless modelfort:threatDetection says
+	// otherwise.
+	Detection bool
 	// Defaults of keys the stack configuration leaves out.
 	RetentionMode                      string
 	RetentionDays                      int
@@ -62,7 +66,7 @@ var Profiles = map[string]Profile{
 		RPOTargetMinutes: 12 * 60, RTOTargetMinutes: 60,
 	},
 	"prod": {
-		Protect: true, RequireCompliance: true, MinInstances: 2, RequireShield: true,
+		Protect: true, RequireCompliance: true, MinInstances: 2, RequireShield: true, Detection: true,
 		RetentionMode: wormbucket.Compliance, RetentionDays: 30,
 		PrimaryInstances: 2, StandbyInstances: 2, HealthCheckIntervalSeconds: 10,
 		RPOTargetMinutes: 4 * 60, RTOTargetMinutes: 30,
@@ -216,6 +220,15 @@ type Config struct {
 	RPOTargetMinutes, RTOTargetMinutes int
 	// Incidents (modelfort:incidents) is where alarms and findings go.
 	Incidents Incidents
+	// ThreatDetection (modelfort:threatDetection) is who owns GuardDuty,
+	// Security Hub and AWS Config in the stack's regions; nil: none.
+	ThreatDetection *ThreatDetection
+	// ShieldMitigation (modelfort:shieldMitigation) is the action of
+	// Shield Advanced's automatic application-layer mitigation on the
+	// CloudFront distribution; ShieldResponse (modelfort:shieldResponse)
+	// the Shield Response Team's access and proactive engagement.
+	ShieldMitigation string
+	ShieldResponse   *ShieldResponse
 }
 
 // Profile returns the profile of the configured environment.
@@ -263,6 +276,13 @@ func ParseConfig(get func(key string) string) (Config, error) {
 		return c, err
 	}
 	p := c.Profile()
+	if c.ThreatDetection, err = parseThreatDetection(v(ThreatDetectionKey), p); err != nil {
+		return c, err
+	}
+	if c.ShieldResponse, err = parseShieldResponse(v(ShieldResponseKey)); err != nil {
+		return c, err
+	}
+	c.ShieldMitigation = v(Namespace + ":shieldMitigation")
 	c.RetentionMode = v.String(stackconfig.Key("retentionMode"), p.RetentionMode)
 	ints := []struct {
 		key string
@@ -362,6 +382,12 @@ func (c Config) Validate() error {
 		return err
 	}
 	if err := c.validateIncidents(); err != nil {
+		return err
+	}
+	if err := c.validateThreatDetection(); err != nil {
+		return err
+	}
+	if err := c.validateShield(); err != nil {
 		return err
 	}
 	if err := c.checkServing(); err != nil {

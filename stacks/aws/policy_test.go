@@ -26,7 +26,7 @@ func TestStacksPassEveryRule(t *testing.T) {
 // TestWeakenedProdYieldsExactlyTheExpectedViolations deploys with dev's
 // profile (nothing protected, GOVERNANCE retention, removable vault
 // locks, one instance per region, a metadata store in one zone that may be
-// deleted) and judges the result as prod: the pack must name exactly those
+// deleted, no threat detection) and judges the result as prod: the pack must name exactly those
 // weaknesses, each on each resource that has it, and nothing else.
 func TestWeakenedProdYieldsExactlyTheExpectedViolations(t *testing.T) {
 	rec, err := run(t, "dev", nil)
@@ -47,6 +47,11 @@ func TestWeakenedProdYieldsExactlyTheExpectedViolations(t *testing.T) {
 		"sagemaker-two-instances":      2, // dev runs one instance per region
 		"rds-deletion-protection":      1, // dev's metadata store may be deleted
 		"rds-multi-az":                 1, // and runs in one zone
+		// dev leaves threat detection to prod or the organization
+		// (modelfort:threatDetection unset): once per region.
+		"guardduty-every-region":        2,
+		"security-hub-every-region":     2,
+		"config-recording-every-region": 2,
 	}
 	got := map[string]int{}
 	vs := rules.Evaluate(stack, rules.All())

@@ -242,8 +242,9 @@ func TestFailoverFollowsTheModel(t *testing.T) {
 // TestBackupsSelectTheStatefulData follows each environment's backup
 // selection to the resources it names: every bucket of the primary region
 // that holds data is among them, except those whose data must stay
-// erasable (data capture) and the access-log buckets (S3's own logs of the
-// others, written by S3 log delivery, which the audit trail covers), and
+// erasable (data capture), the access-log buckets (S3's own logs of the
+// others, written by S3 log delivery, which the audit trail covers) and
+// AWS Config's history (which AWS Config keeps itself and delivers anew), and
 // so is every database (the metadata store). The backup plan works in the
 // primary region; the DR region holds replicas and the backup copies.
 func TestBackupsSelectTheStatefulData(t *testing.T) {
@@ -267,7 +268,7 @@ func TestBackupsSelectTheStatefulData(t *testing.T) {
 		}
 		want := 0
 		for _, b := range rec.OfType("aws:s3/bucketV2:BucketV2") {
-			if b.Region != "us-east-1" || logTargets[b.Out("bucket")] || b.Str(`tags["modelfort:purpose"]`) == "data-capture" {
+			if purpose := b.Str(`tags["modelfort:purpose"]`); b.Region != "us-east-1" || logTargets[b.Out("bucket")] || purpose == "data-capture" || purpose == "config-history" {
 				continue
 			}
 			want++

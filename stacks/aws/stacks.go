@@ -31,6 +31,7 @@ import (
 	"github.com/modelfort/modelfort/components/aws/privatevpc"
 	"github.com/modelfort/modelfort/components/aws/securitygroups"
 	"github.com/modelfort/modelfort/components/aws/shieldprotection"
+	"github.com/modelfort/modelfort/components/aws/threatdetection"
 	"github.com/modelfort/modelfort/components/aws/webacl"
 	"github.com/modelfort/modelfort/components/aws/wormbucket"
 )
@@ -92,6 +93,10 @@ type Deployment struct {
 	// EdgeSite): every alarm of the deployment notifies the routing of
 	// its region.
 	Incidents map[string]*incidents.Routing
+	// Detection is each site's threat detection (GuardDuty, Security Hub,
+	// AWS Config), by site; empty without modelfort:threatDetection
+	// outside prod.
+	Detection map[string]*threatdetection.Detection
 	// Edge acts in us-east-1, where CloudFront, its web ACL, Shield's
 	// global metrics and Route 53's health-check metrics are: a provider
 	// of its own (named "edge"), or the site's when a site is there and
@@ -179,6 +184,9 @@ func Deploy(ctx *pulumi.Context, cfg Config) (*Deployment, error) {
 		Source: d.Audit.Bucket, Destination: d.AuditReplica,
 		AlarmTopicArn: primaryTopic, DestinationAlarmTopicArn: drTopic,
 	}, inPrimary...); err != nil {
+		return nil, err
+	}
+	if err := d.detect(ctx); err != nil {
 		return nil, err
 	}
 	if err := d.network(ctx, d.Primary, inPrimary); err != nil {
@@ -431,6 +439,7 @@ func (d *Deployment) edge(ctx *pulumi.Context, opts []pulumi.ResourceOption) err
 			AlarmActions:             d.routing(EdgeSite).AlarmActions(),
 			ShieldAdvanced:           true,
 			OriginReadTimeoutSeconds: cfg.CDNReadTimeoutSeconds(),
+			ShieldMitigation:         cfg.Mitigation(),
 			WebAcl:                   &webacl.Args{MaxBodyBytes: cfg.MaxBodyBytes()},
 		}
 	}
@@ -444,15 +453,11 @@ func (d *Deployment) edge(ctx *pulumi.Context, opts []pulumi.ResourceOption) err
 	if !cfg.Shield {
 		return nil
 	}
-	d.Shield, err = shieldprotection.NewProtection(ctx, "shield", &shieldprotection.Args{
-		Resources: []shieldprotection.Resource{{
-			Name:          "zone",
-			Arn:           pulumi.String("arn:aws:route53:::hostedzone/" + cfg.HostedZoneId),
-			Type:          shieldprotection.Route53HostedZone,
-			AlarmProvider: edge,
-		}},
-		AlarmActions: d.routing(EdgeSite).AlarmActions(),
-	}, opts...)
+	// The group holds the distribution by ARN: it waits for failover,
+	// which protects it.
+	shield := cfg.shieldArgs(ShieldGroupID(ctx.Stack()), d.Failover.DistributionArn, d.routing(EdgeSite).AlarmActions())
+	shield.Resources[0].AlarmProvider = edge
+	d.Shield, err = shieldprotection.NewProtection(ctx, "shield", shield, append(opts, pulumi.DependsOn([]pulumi.Resource{d.Failover}))...)
 	return err
 }
 
@@ -523,6 +528,15 @@ func (d *Deployment) export(ctx *pulumi.Context) {
 		topics[site] = r.TopicArn
 	}
 	ctx.Export("incidentTopicArns", topics)
+	detection := pulumi.Map{}
+	for site, det := range d.Detection {
+		detection[site] = pulumi.Map{
+			"region": pulumi.String(det.Region), "detectorId": det.DetectorId,
+			"securityHubStandardsArn": det.SecurityHubStandardsArn, "configRecorderName": det.ConfigRecorderName,
+			"configRuleNames": det.ConfigRuleNames, "malwareProtectionPlanArns": det.MalwareProtectionPlanArns,
+		}
+	}
+	ctx.Export("threatDetection", detection)
 	ctx.Export("serving", pulumi.Bool(cfg.Serving()))
 	if !cfg.Serving() {
 		ctx.Export("nextStep", pulumi.String("publish a model artifact: make publish STACK="+ctx.Stack()+" FILE=model.tar.gz, then make up STACK="+ctx.Stack()))
@@ -554,5 +568,18 @@ func (d *Deployment) export(ctx *pulumi.Context) {
 	if d.Shield != nil {
 		ctx.Export("shieldProtectionIds", d.Shield.ProtectionIds)
 		ctx.Export("cdnDomainName", d.Failover.DistributionDomainName)
+		cdn := d.Failover.Shield
+		ctx.Export("shield", pulumi.Map{
+			"protectionIds":             pulumi.StringMap{"zone": d.Shield.ProtectionIds.MapIndex(pulumi.String("zone")), "distribution": cdn.ProtectionIds.MapIndex(pulumi.String("distribution"))},
+			"healthCheckAssociationIds": cdn.AssociationIds,
+			"protectionGroupIds":        d.Shield.ProtectionGroupIds,
+			"automaticMitigations":      cdn.AutomaticMitigations,
+			"responseTeamRoleArn":       d.Shield.ResponseTeamRoleArn,
+			"proactiveEngagement":       d.Shield.ProactiveEngagementEnabled,
+		})
+		// Shield Advanced protects the distribution, not the regional
+		// APIs: clients call through it, signing for domainName (the
+		// origin API Gateway sees; examples/invoke-client -signing-host).
+		ctx.Export("protectedEndpointUrl", pulumi.String("https://"+cfg.CDNDomainName+"/"+frontdoor.InvocationsPath))
 	}
 }

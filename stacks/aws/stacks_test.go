@@ -260,6 +260,7 @@ func prodMinimum(extra map[string]string) func(string) string {
 		"modelfort:cdnDomainName":         "edge.example.com",
 		"modelfort:cdnCertificateArn":     "arn:aws:acm:us-east-1:111122223333:certificate/123",
 		"modelfort:incidents":             `{"emails": ["oncall@example.com"]}`,
+		"modelfort:shieldResponse":        `{"contacts": [{"email": "soc@example.com", "phone": "+15555550100"}]}`,
 	}
 	for k, v := range extra {
 		m[k] = v

@@ -43,6 +43,12 @@ type Args struct {
 	// GuardDuty creates a GuardDuty detector with S3 protection. Default:
 	// false (a detector is an account singleton).
 	GuardDuty bool
+	// NoInsights turns CloudTrail Insights off: no events when the rate of
+	// write management API calls or of API errors departs from the
+	// account's baseline. An explicit loosening (Insights are billed per
+	// event analysed). Default: false, both ApiCallRateInsight and
+	// ApiErrorRateInsight on.
+	NoInsights bool
 	// Tags are added to the trail, key, bucket, log group and detector.
 	// Default: none.
 	Tags map[string]string

@@ -93,6 +93,7 @@ func NewTrail(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resou
 		CloudWatchLogsRoleArn:      logs.role.Arn,
 		Tags:                       trailTags,
 		EventSelectors:             dataEvents(a.DataEventBuckets),
+		InsightSelectors:           insights(a.NoInsights),
 	}
 	// CloudTrail refuses a trail whose bucket policy does not let it
 	// write yet (InsufficientS3BucketPolicyException), and log files
@@ -116,6 +117,28 @@ func NewTrail(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resou
 	return t, ctx.RegisterResourceOutputs(t, pulumi.Map{
 		"trailArn": t.TrailArn, "bucketName": t.BucketName, "logGroupName": t.LogGroupName, "kmsKeyArn": t.KMSKeyArn, "detectorId": t.DetectorId,
 	})
+}
+
+// InsightTypes are the CloudTrail Insights the trail logs unless
+// NoInsights: unusual rates of write management API calls and of API
+// errors
+// (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-insights-events-with-cloudtrail.html).
+// Insights analyse the trail's management events (API call rate: write
+// events; error rate: read and write), which the trail always records:
+// without event selectors all of them, and with data events too
+// (IncludeManagementEvents true, ReadWriteType All).
+var InsightTypes = []string{"ApiCallRateInsight", "ApiErrorRateInsight"}
+
+// insights are the trail's insight selectors, or nil with NoInsights.
+func insights(off bool) cloudtrail.TrailInsightSelectorArrayInput {
+	if off {
+		return nil
+	}
+	var out cloudtrail.TrailInsightSelectorArray
+	for _, t := range InsightTypes {
+		out = append(out, &cloudtrail.TrailInsightSelectorArgs{InsightType: pulumi.String(t)})
+	}
+	return out
 }
 
 // dataEvents records the object-level events of buckets, or is nil for

@@ -86,6 +86,20 @@ func TestDefaults(t *testing.T) {
 	if len(rec.OfType(detectorT)) != 0 {
 		t.Error("GuardDuty is on without being asked for")
 	}
+	if got := []string{trail.Str("insightSelectors[0].insightType"), trail.Str("insightSelectors[1].insightType")}; !slices.Equal(got, []string{"ApiCallRateInsight", "ApiErrorRateInsight"}) {
+		t.Errorf("Insights: %v", trail.Get("insightSelectors"))
+	}
+}
+
+// TestNoInsights: the loosening turns Insights off, and only that.
+func TestNoInsights(t *testing.T) {
+	rec, err := newTrail(t, &Args{NoInsights: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if trail := rec.Find(trailT, "audit"); trail.Has("insightSelectors") || !trail.Bool("isMultiRegionTrail") {
+		t.Errorf("trail: %v", trail.Inputs)
+	}
 }
 
 // TestTrailWaitsForTheBucketPolicy: CloudTrail refuses to create a trail
@@ -126,7 +140,8 @@ func TestOptions(t *testing.T) {
 	trail := rec.Find(trailT, "audit")
 	if trail.Str("name") != "org-audit" || trail.Str("eventSelectors[0].dataResources[0].type") != "AWS::S3::Object" ||
 		!slices.Equal(trail.Strs("eventSelectors[0].dataResources[0].values"), []string{"arn:aws:s3:::models/"}) ||
-		trail.Str("eventSelectors[0].readWriteType") != "All" || !trail.Bool("eventSelectors[0].includeManagementEvents") {
+		trail.Str("eventSelectors[0].readWriteType") != "All" || !trail.Bool("eventSelectors[0].includeManagementEvents") ||
+		trail.Str("insightSelectors[0].insightType") != "ApiCallRateInsight" {
 		t.Errorf("trail: %v", trail.Inputs)
 	}
 	if rec.Find(logGroupT, "audit").Num("retentionInDays") != 90 {

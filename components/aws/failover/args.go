@@ -131,6 +131,14 @@ type CloudFront struct {
 	// AlarmActions are notified by the Shield Advanced DDoSDetected alarm
 	// (with ShieldAdvanced only).
 	AlarmActions []pulumi.StringInput
+	// ShieldMitigation is the action of Shield Advanced's automatic
+	// application-layer (L7) DDoS mitigation on the distribution, whose
+	// rules Shield adds to the distribution's web ACL during an attack:
+	// COUNT or BLOCK (with ShieldAdvanced only). Default: COUNT, as AWS
+	// advises while Shield learns the traffic's baseline (BLOCK once the
+	// counted rules are seen to match attacks only:
+	// https://docs.aws.amazon.com/waf/latest/developerguide/ddos-automatic-app-layer-response.html).
+	ShieldMitigation string
 }
 
 // Args configures a Regional. ZoneId, RecordName, Primary and

@@ -95,6 +95,17 @@ func (cf *CloudFront) check(name, recordName string) error {
 	if len(cf.AlarmActions) > 0 && !cf.ShieldAdvanced {
 		return fmt.Errorf("CloudFront.AlarmActions are for the Shield Advanced alarm, and ShieldAdvanced is false")
 	}
+	if cf.ShieldMitigation != "" && !cf.ShieldAdvanced {
+		return fmt.Errorf("CloudFront.ShieldMitigation is %s, and ShieldAdvanced is false; automatic mitigation is Shield Advanced's", cf.ShieldMitigation)
+	}
+	if cf.ShieldAdvanced && cf.ShieldMitigation == "" {
+		cf.ShieldMitigation = shieldprotection.Count
+	}
+	if cf.ShieldAdvanced {
+		if err := verify.OneOf("CloudFront.ShieldMitigation", cf.ShieldMitigation, shieldprotection.Count, shieldprotection.Block); err != nil {
+			return err
+		}
+	}
 	return verify.NoneNil("CloudFront.AlarmActions", cf.AlarmActions)
 }
 
@@ -275,6 +286,10 @@ func (f *Regional) shieldAdvanced(ctx *pulumi.Context, name string, a *Args, in 
 	f.Shield, err = shieldprotection.NewProtection(ctx, name+"-cdn", &shieldprotection.Args{
 		Resources: []shieldprotection.Resource{{
 			Name: "distribution", Arn: f.Distribution.Arn, Type: shieldprotection.CloudFrontDistribution, HealthCheckArn: calc.Arn,
+			// Shield puts its mitigation rules in the distribution's web
+			// ACL, which the distribution names (webAclId).
+			AutomaticMitigation: a.CloudFront.ShieldMitigation,
+			WebAclArn:           f.Distribution.WebAclId.Elem(),
 		}},
 		AlarmActions: a.CloudFront.AlarmActions,
 		Tags:         a.Tags,

@@ -433,6 +433,13 @@ func TestCloudFrontShieldAdvanced(t *testing.T) {
 	if alarm.Region != "us-east-1" || !slices.Equal(alarm.Strs("alarmActions"), []string{"arn:aws:sns:us-east-1:123456789012:oncall"}) {
 		t.Errorf("DDoS alarm in %s: %v", alarm.Region, alarm.Get("alarmActions"))
 	}
+	// L7 automatic mitigation, COUNT by default, in the web ACL the
+	// distribution names: entry point -> protection -> response -> ACL.
+	resp := rec.Find("aws:shield/applicationLayerAutomaticResponse:ApplicationLayerAutomaticResponse", "dns-cdn-distribution")
+	if resp == nil || resp.Str("resourceArn") != d.Out("arn") || resp.Str("action") != "COUNT" ||
+		d.Str("webAclId") != rec.Find(aclT, "dns-cdn").Out("arn") || !slices.Contains(resp.Dependencies, p.URN) {
+		t.Errorf("automatic response %v", resp)
+	}
 	if len(rec.OfType("aws:shield/subscription:Subscription")) != 0 {
 		t.Error("subscribed to Shield Advanced")
 	}
@@ -549,6 +556,8 @@ func TestRejections(t *testing.T) {
 		{"alarm without Shield Advanced", cf(func(c *CloudFront) {
 			c.AlarmActions = []pulumi.StringInput{pulumi.String("arn:aws:sns:us-east-1:123456789012:t")}
 		}), "CloudFront.AlarmActions are for the Shield Advanced alarm, and ShieldAdvanced is false"},
+		{"mitigation without Shield", cf(func(c *CloudFront) { c.ShieldMitigation = "BLOCK" }), "CloudFront.ShieldMitigation is BLOCK, and ShieldAdvanced is false"},
+		{"unknown mitigation", cf(func(c *CloudFront) { c.ShieldAdvanced, c.ShieldMitigation = true, "DROP" }), `CloudFront.ShieldMitigation is "DROP"; allowed values are`},
 		{"nil alarm action", cf(func(c *CloudFront) { c.ShieldAdvanced, c.AlarmActions = true, []pulumi.StringInput{nil} }), "CloudFront.AlarmActions[0] is nil"},
 	}
 	for _, tt := range tests {

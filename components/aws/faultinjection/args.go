@@ -92,8 +92,10 @@ type Args struct {
 	// the component's own stop alarm, FIS's limit of 5). Default: none.
 	StopAlarmArns []pulumi.StringInput
 	// AlarmTopicArn is an SNS topic, in the experiment's region, that the
-	// stop alarm notifies when it fires and when it clears. Default: none
-	// (the alarm notifies no one; FIS still stops the experiment).
+	// stop alarm notifies when it fires and when it clears (an
+	// incidents.Routing's TopicArn). Default: none (the alarm notifies no
+	// one, which the policy pack's alarm-notifies-subscribers flags; FIS
+	// still stops the experiment).
 	AlarmTopicArn pulumi.StringInput
 	// LogRetentionDays is how long the experiment log is kept; one of the
 	// retention periods CloudWatch Logs accepts (logretention.Days).

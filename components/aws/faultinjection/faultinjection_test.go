@@ -431,20 +431,30 @@ func TestISO8601(t *testing.T) {
 }
 
 // TestPassesThePolicyPack: the policy pack passes the experiments in dev,
-// and in prod once protected (the key and the log group are stateful).
+// and in prod once protected (the key and the log group are stateful),
+// when the stop alarm notifies a topic; without one, the pack says that
+// nobody hears the stop alarm, and nothing else.
 func TestPassesThePolicyPack(t *testing.T) {
-	rec, err := newExperiments(t, &Args{RegionOutage: outage()})
+	const oncall = "arn:aws:sns:us-east-1:123456789012:oncall"
+	rec, err := newExperiments(t, &Args{RegionOutage: outage(), AlarmTopicArn: pulumi.String(oncall)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if vs := rules.Evaluate(rulestest.Stack(rec, "dev"), rules.All()); len(vs) != 0 {
 		t.Errorf("dev:\n%s", rules.Table(vs))
 	}
-	if rec, err = newExperiments(t, &Args{RegionOutage: outage()}, pulumi.Protect(true)); err != nil {
+	if rec, err = newExperiments(t, &Args{RegionOutage: outage(), AlarmTopicArn: pulumi.String(oncall)}, pulumi.Protect(true)); err != nil {
 		t.Fatal(err)
 	}
 	if vs := rules.Evaluate(rulestest.Stack(rec, "prod"), rules.All()); len(vs) != 0 {
 		t.Errorf("prod:\n%s", rules.Table(vs))
+	}
+	if rec, err = newExperiments(t, &Args{RegionOutage: outage()}); err != nil {
+		t.Fatal(err)
+	}
+	vs := rules.Evaluate(rulestest.Stack(rec, "dev"), rules.All())
+	if len(vs) != 1 || vs[0].RuleID != "alarm-notifies-subscribers" || !strings.HasSuffix(vs[0].URN, "::drill-stop") {
+		t.Errorf("a stop alarm that notifies nobody:\n%s", rules.Table(vs))
 	}
 }
 

@@ -136,8 +136,9 @@ type Args struct {
 	// (all of them: N out of N) before those alarms fire: 1 to 10, and
 	// AlarmPeriodSeconds times it at most 7 days. Default (0): 3.
 	AlarmEvaluationPeriods int
-	// AlarmEmails subscribe to the alarm topic: email addresses. Default:
-	// none. Not with AlarmTopicArn.
+	// AlarmEmails subscribe to the alarm topic: email addresses. Required
+	// unless AlarmTopicArn is given (alarms that reach nobody are
+	// refused); not with it.
 	AlarmEmails []string
 	// AlarmTopicArn is a standard SNS topic, in the endpoint's region,
 	// that the alarms notify instead of a topic of the component's own
@@ -246,6 +247,9 @@ func (a *Args) Validate(name string) error {
 		if !strings.Contains(e, "@") {
 			return fmt.Errorf("AlarmEmails[%d] %q is not an email address", i, e)
 		}
+	}
+	if a.AlarmTopicArn == nil && len(a.AlarmEmails) == 0 {
+		return fmt.Errorf("AlarmEmails and AlarmTopicArn are both empty, so the endpoint's alarms would reach nobody; give the on-call addresses (AlarmEmails), or a topic whose subscribers you manage (AlarmTopicArn, such as an incidents.Routing's TopicArn)")
 	}
 	if a.AlarmTopicArn != nil && len(a.AlarmEmails) > 0 {
 		return fmt.Errorf("AlarmEmails subscribe to the component's own alarm topic, but AlarmTopicArn is given; subscribe the addresses to that topic where it is managed")

@@ -71,6 +71,7 @@ func deployWith(t *testing.T, change func(ctx *pulumi.Context, a *Args) error, o
 				{ID: pulumi.String("subnet-b"), Zone: "us-east-1b"},
 			},
 			SecurityGroupIds: []pulumi.StringInput{pulumi.String("sg-endpoint")},
+			AlarmEmails:      []string{"oncall@example.com"},
 		}
 		if err := change(ctx, a); err != nil {
 			return err
@@ -269,11 +270,12 @@ func TestExecutionRoleIsLeastPrivilege(t *testing.T) {
 	}
 	// The policy pack's rules pass the whole endpoint, its capture bucket
 	// (spared object lock by its tag) included. Left out: the rules about
-	// the stack around it (protection, replication to another region).
+	// the stack around it (protection, replication to another region,
+	// threat detection in its region).
 	// The test's GrantInvoke names a VPC endpoint, so it passes the rule
 	// that judges how callers reach the runtime.
 	vs := rules.Evaluate(rulestest.Stack(rec, "prod"), rules.All())
-	if left := filter(vs, "prod-stateful-protected", "s3-replication"); len(left) > 0 {
+	if left := filter(vs, "prod-stateful-protected", "s3-replication", "guardduty-every-region", "security-hub-every-region", "config-recording-every-region"); len(left) > 0 {
 		t.Errorf("the endpoint violates the policy pack:\n%s", rules.Table(left))
 	}
 	if vs := rules.Evaluate(rulestest.Stack(rec, "dev"), rules.All()); len(vs) > 0 {
@@ -402,12 +404,17 @@ func TestRejections(t *testing.T) {
 		{"alarm range over 7 days", func(a *Args) { a.AlarmPeriodSeconds, a.AlarmEvaluationPeriods = 86400, 8 },
 			"AlarmPeriodSeconds (86400) times AlarmEvaluationPeriods (8) is 691200 seconds; CloudWatch allows at most 604800 (7 days)"},
 		{"bad email", func(a *Args) { a.AlarmEmails = []string{"oncall"} }, `AlarmEmails[0] "oncall" is not an email address`},
+		{"alarms to nobody", func(a *Args) { a.AlarmEmails = nil }, "AlarmEmails and AlarmTopicArn are both empty, so the endpoint's alarms would reach nobody"},
 		{"alarm topic and emails", func(a *Args) {
 			a.AlarmTopicArn, a.AlarmEmails = pulumi.String("arn:aws:sns:us-east-1:123456789012:incidents"), []string{"oncall@example.com"}
 		}, "AlarmEmails subscribe to the component's own alarm topic, but AlarmTopicArn is given"},
-		{"alarm topic not an ARN", func(a *Args) { a.AlarmTopicArn = pulumi.String("incidents") }, `AlarmTopicArn "incidents" is not a standard SNS topic ARN`},
-		{"FIFO alarm topic", func(a *Args) { a.AlarmTopicArn = pulumi.String("arn:aws:sns:us-east-1:123456789012:incidents.fifo") }, "is not a standard SNS topic ARN"},
-		{"alarm topic of another region", func(a *Args) { a.AlarmTopicArn = pulumi.String("arn:aws:sns:us-west-2:123456789012:incidents") },
+		{"alarm topic not an ARN", func(a *Args) { a.AlarmTopicArn, a.AlarmEmails = pulumi.String("incidents"), nil }, `AlarmTopicArn "incidents" is not a standard SNS topic ARN`},
+		{"FIFO alarm topic", func(a *Args) {
+			a.AlarmTopicArn, a.AlarmEmails = pulumi.String("arn:aws:sns:us-east-1:123456789012:incidents.fifo"), nil
+		}, "is not a standard SNS topic ARN"},
+		{"alarm topic of another region", func(a *Args) {
+			a.AlarmTopicArn, a.AlarmEmails = pulumi.String("arn:aws:sns:us-west-2:123456789012:incidents"), nil
+		},
 			`AlarmTopicArn "arn:aws:sns:us-west-2:123456789012:incidents" is in us-west-2; it must be in us-east-1, where the alarms are`},
 	}
 	for _, tt := range tests {
@@ -482,6 +489,7 @@ func TestRejectsACaptureBucketOfAnotherRegion(t *testing.T) {
 			Image: image, ArtifactBucket: models, ArtifactPrefix: "models/", ArtifactKey: artifact, ArtifactObject: upload, CaptureBucket: captures,
 			Subnets:          []Subnet{{ID: pulumi.String("a"), Zone: "us-east-1a"}, {ID: pulumi.String("b"), Zone: "us-east-1b"}},
 			SecurityGroupIds: []pulumi.StringInput{pulumi.String("sg")},
+			AlarmEmails:      []string{"oncall@example.com"},
 		})
 		return err
 	})
@@ -526,6 +534,7 @@ func TestAlarmOutputs(t *testing.T) {
 			Image: image, ArtifactBucket: models, ArtifactPrefix: "models/", ArtifactKey: artifact, ArtifactObject: upload,
 			Subnets:          []Subnet{{ID: pulumi.String("a"), Zone: "us-east-1a"}, {ID: pulumi.String("b"), Zone: "us-east-1b"}},
 			SecurityGroupIds: []pulumi.StringInput{pulumi.String("sg")},
+			AlarmEmails:      []string{"oncall@example.com"},
 		})
 		if err != nil {
 			return err
@@ -553,7 +562,7 @@ func TestAlarmOutputs(t *testing.T) {
 func TestAlarmTopicArn(t *testing.T) {
 	const incidents = "arn:aws:sns:us-east-1:123456789012:incidents"
 	rec, _, err := deployWith(t, func(_ *pulumi.Context, a *Args) error {
-		a.AlarmTopicArn = pulumi.String(incidents)
+		a.AlarmTopicArn, a.AlarmEmails = pulumi.String(incidents), nil
 		return nil
 	})
 	if err != nil {
@@ -626,6 +635,7 @@ func TestValidate(t *testing.T) {
 			Image: image, ArtifactBucket: bucket, ArtifactPrefix: "models/", ArtifactKey: artifact,
 			Subnets:          []Subnet{{ID: pulumi.String("a"), Zone: "us-east-1a"}, {ID: pulumi.String("b"), Zone: "us-east-1b"}},
 			SecurityGroupIds: []pulumi.StringInput{pulumi.String("sg")},
+			AlarmEmails:      []string{"oncall@example.com"},
 		}
 		if err := a.Validate("llm"); err != nil || a.InstanceType != DefaultInstanceType || a.Instances != 2 || a.MinInstances != 2 || a.MaxInstances != 4 ||
 			a.CapturePercent != 10 || a.CaptureBucket != nil || a.CapturePrefix != "data-capture/llm/" || a.TargetInvocationsPerInstance != 50 ||
@@ -638,6 +648,7 @@ func TestValidate(t *testing.T) {
 			Subnets:          []Subnet{{ID: pulumi.String("a"), Zone: "us-east-1a"}, {ID: pulumi.String("b"), Zone: "us-east-1b"}},
 			SecurityGroupIds: []pulumi.StringInput{pulumi.String("sg")},
 			DisableCapture:   true,
+			AlarmEmails:      []string{"oncall@example.com"},
 		}
 		if err := off.Validate("llm"); err != nil || off.CapturePercent != 0 || off.CapturePrefix != "" || off.CaptureBucket != nil {
 			t.Errorf("capture off: %+v, %v", off, err)

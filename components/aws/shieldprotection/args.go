@@ -101,6 +101,65 @@ type Resource struct {
 	// Route 53 hosted zones, us-west-2 for Global Accelerator, the
 	// resource's region for others. Default: the component's provider.
 	AlarmProvider pulumi.ProviderResource
+	// AutomaticMitigation turns on Shield Advanced's application layer
+	// (layer 7) automatic mitigation with the action of the WAF rules it
+	// manages: COUNT or BLOCK. Default "": none. Only on a CloudFront
+	// distribution or an Application Load Balancer, and only with
+	// WebAclArn (Shield puts its rule group in the web ACL associated with
+	// the resource).
+	AutomaticMitigation string
+	// WebAclArn is the ARN of the WAFv2 web ACL associated with the
+	// resource (a CloudFront distribution's webAclId, or a
+	// wafv2.WebAclAssociation's webAclArn, so that the automatic response
+	// waits for the association). Required with AutomaticMitigation, and
+	// only with it; a literal must be a web ACL of the resource's scope.
+	WebAclArn pulumi.StringInput
+}
+
+// Automatic mitigation actions.
+const (
+	Count = "COUNT"
+	Block = "BLOCK"
+)
+
+// ResponseTeam authorizes the Shield Response Team (SRT) to act in the
+// account during an attack: a role that drt.shield.amazonaws.com may
+// assume, with the AWS managed policy AWSShieldDRTAccessPolicy, associated
+// with the Shield Advanced subscription, and the log buckets the SRT may
+// read. The association is account-wide (one role per subscription): one
+// Protection per account sets ResponseTeam. Using the SRT needs the
+// Business or Enterprise Support plan.
+type ResponseTeam struct {
+	// LogBucketNames are names of S3 buckets holding logs (WAF, CloudFront,
+	// load balancer) the SRT may read: 0 to 10, none nil, no literal twice.
+	// Default: none.
+	LogBucketNames []pulumi.StringInput
+	// Tags are added to the role, with the component's Tags (these win).
+	Tags map[string]string
+}
+
+// ProactiveEngagement lets the Shield Response Team call and email the
+// contacts when a protected resource's health check turns unhealthy
+// during a detected event. It is account-wide: one Protection per account
+// sets it. Needs the Business or Enterprise Support plan.
+type ProactiveEngagement struct {
+	// Contacts are the emergency contacts: 1 to 10, at least one with a
+	// Phone.
+	Contacts []Contact
+}
+
+// Contact is an emergency contact of proactive engagement.
+type Contact struct {
+	// Email is the contact's address (Shield's pattern ^\S+@\S+\.\S+$, at
+	// most 150 characters). Required.
+	Email string
+	// Phone is an E.164 number: "+" and 2 to 15 digits, not starting with
+	// 0. Optional, but one contact at least has one.
+	Phone string
+	// Notes tell the SRT when to use the contact (hours, time zone, primary
+	// or secondary): at most 1024 letters, digits, spaces and . - , : / ( ) + @ _.
+	// Optional.
+	Notes string
 }
 
 // Group is a Shield Advanced protection group.
@@ -114,8 +173,14 @@ type Group struct {
 	// BY_RESOURCE_TYPE only (and then required).
 	ResourceType string
 	// Members are names of Resources, each once, with ARBITRARY only (and
-	// then required).
+	// then required, unless MemberArns are given).
 	Members []string
+	// MemberArns are ARNs of resources protected elsewhere (another
+	// component's protection, such as a failover.Regional's distribution)
+	// that an ARBITRARY group also holds: none nil. Each must be protected
+	// before the group is created: make the component depend on what
+	// protects them.
+	MemberArns []pulumi.StringInput
 	// Aggregation is how Shield combines the members' traffic: SUM, MEAN
 	// or MAX. Default: SUM.
 	Aggregation string
@@ -131,7 +196,16 @@ type Args struct {
 	// AlarmActions are ARNs (SNS topics) notified when a DDoSDetected
 	// alarm fires or clears. Default: none.
 	AlarmActions []pulumi.StringInput
-	// Tags are added to the protections, groups, health checks and alarms.
+	// ResponseTeam, when set, authorizes the Shield Response Team (SRT)
+	// to act in the account. Default: nil, no access. Account-wide.
+	ResponseTeam *ResponseTeam
+	// ProactiveEngagement, when set, lets the SRT contact you during an
+	// event; every resource that supports health-based detection (all but
+	// Route 53 hosted zones) then needs HealthCheck or HealthCheckArn.
+	// Default: nil, disabled. Account-wide.
+	ProactiveEngagement *ProactiveEngagement
+	// Tags are added to the protections, groups, health checks, alarms and
+	// the SRT role.
 	Tags map[string]string
 }
 
@@ -167,7 +241,13 @@ func (a *Args) Validate(name string) error {
 		}
 		ids[g.ID] = true
 	}
-	return verify.NoneNil("AlarmActions", a.AlarmActions)
+	if err := verify.NoneNil("AlarmActions", a.AlarmActions); err != nil {
+		return err
+	}
+	if err := a.checkResponseTeam(); err != nil {
+		return err
+	}
+	return a.checkProactiveEngagement()
 }
 
 // check checks a resource and fills in its type and health check; taken
@@ -210,7 +290,7 @@ func (r *Resource) check(field string, taken map[string]bool) error {
 		}
 		r.HealthCheck = &h
 	}
-	return nil
+	return r.checkMitigation(field)
 }
 
 // check checks a group and fills in its aggregation; taken are the IDs of
@@ -230,11 +310,11 @@ func (g *Group) check(field string, taken, resources map[string]bool) error {
 	}
 	switch g.Pattern {
 	case PatternAll:
-		if g.ResourceType != "" || len(g.Members) > 0 {
+		if g.ResourceType != "" || len(g.Members) > 0 || len(g.MemberArns) > 0 {
 			return fmt.Errorf("%s has pattern ALL with a ResourceType or Members; ALL takes neither", field)
 		}
 	case PatternByResourceType:
-		if len(g.Members) > 0 {
+		if len(g.Members) > 0 || len(g.MemberArns) > 0 {
 			return fmt.Errorf("%s has pattern BY_RESOURCE_TYPE with Members; Members are for ARBITRARY", field)
 		}
 		if !slices.Contains(ResourceTypes, g.ResourceType) {
@@ -244,8 +324,11 @@ func (g *Group) check(field string, taken, resources map[string]bool) error {
 		if g.ResourceType != "" {
 			return fmt.Errorf("%s has pattern ARBITRARY with a ResourceType; ResourceType is for BY_RESOURCE_TYPE", field)
 		}
-		if len(g.Members) == 0 {
+		if len(g.Members) == 0 && len(g.MemberArns) == 0 {
 			return fmt.Errorf("%s has pattern ARBITRARY and no Members; name the Resources it groups", field)
+		}
+		if err := verify.NoneNil(field+".MemberArns", g.MemberArns); err != nil {
+			return err
 		}
 		for j, m := range g.Members {
 			if !resources[m] {

@@ -23,4 +23,15 @@
 // created there: through Resource.AlarmProvider, or the component's
 // provider when it acts in that region (checked before anything is
 // registered).
+//
+// A CloudFront distribution or an Application Load Balancer may have
+// Shield's application layer automatic mitigation (Resource.
+// AutomaticMitigation, COUNT or BLOCK) in the web ACL associated with it
+// (Resource.WebAclArn). Args.ResponseTeam authorizes the Shield Response
+// Team (a role trusted by drt.shield.amazonaws.com with
+// AWSShieldDRTAccessPolicy, and the log buckets it may read), and
+// Args.ProactiveEngagement lets it call emergency contacts; both are
+// account-wide, for one Protection per account, and need every protection
+// that supports one to have a health check (proactive engagement) and the
+// Business or Enterprise Support plan.
 package shieldprotection

@@ -24,17 +24,18 @@ func (a *Args) groups(ctx *pulumi.Context, name string, protections []pulumi.Res
 		if g.ResourceType != "" {
 			groupArgs.ResourceType = pulumi.String(g.ResourceType)
 		}
-		if len(g.Members) > 0 {
+		if len(g.Members)+len(g.MemberArns) > 0 {
 			members := pulumi.StringArray{}
 			for _, m := range g.Members {
 				members = append(members, byName[m])
 			}
-			groupArgs.Members = members
+			groupArgs.Members = append(members, g.MemberArns...)
 		}
 		group, err := shield.NewProtectionGroup(ctx, name+"-"+g.ID, groupArgs, in, pulumi.DependsOn(protections))
 		if err != nil {
 			return err
 		}
+		out.groupIDs[g.ID] = group.ID().ToStringOutput()
 		out.groupArns[g.ID] = group.ProtectionGroupArn
 	}
 	return nil

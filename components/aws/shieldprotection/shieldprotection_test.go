@@ -177,6 +177,7 @@ func TestOptions(t *testing.T) {
 				{ID: "everything", Pattern: PatternAll, Aggregation: Max},
 				{ID: "ips", Pattern: PatternByResourceType, ResourceType: ElasticIPAllocation, Aggregation: Mean},
 				{ID: "front", Pattern: PatternArbitrary, Members: []string{"alb", "zone"}},
+				{ID: "app", Pattern: PatternArbitrary, Members: []string{"zone"}, MemberArns: []pulumi.StringInput{pulumi.String(distribution)}, Aggregation: Max},
 			},
 			AlarmActions: []pulumi.StringInput{pulumi.String("arn:aws:sns:us-east-1:123456789012:oncall")},
 			Tags:         map[string]string{"team": "ml"},
@@ -217,6 +218,10 @@ func TestOptions(t *testing.T) {
 	}
 	if front.Str("pattern") != PatternArbitrary || front.Str("aggregation") != Sum || !slices.Equal(front.Strs("members"), []string{alb, zone}) {
 		t.Errorf("ARBITRARY group: %v", front.Inputs)
+	}
+	// A group may hold resources protected elsewhere, by ARN.
+	if app := rec.Find(groupT, "edge-app"); app == nil || !slices.Equal(app.Strs("members"), []string{zone, distribution}) || app.Str("aggregation") != Max {
+		t.Errorf("ARBITRARY group with member ARNs: %v", app)
 	}
 	var deps []string
 	for _, d := range front.Dependencies {
@@ -283,6 +288,8 @@ func TestRejections(t *testing.T) {
 		{"ARBITRARY without members", groups(Group{ID: "g", Pattern: PatternArbitrary}), "Groups[0] has pattern ARBITRARY and no Members"},
 		{"ARBITRARY with a type", groups(Group{ID: "g", Pattern: PatternArbitrary, ResourceType: ElasticIPAllocation, Members: []string{"cdn"}}), "Groups[0] has pattern ARBITRARY with a ResourceType"},
 		{"ARBITRARY with a stranger", groups(Group{ID: "g", Pattern: PatternArbitrary, Members: []string{"cdn", "alb"}}), `Groups[0].Members[1] is "alb", which is not the Name of one of Resources`},
+		{"ARBITRARY with a nil ARN", groups(Group{ID: "g", Pattern: PatternArbitrary, MemberArns: []pulumi.StringInput{nil}}), "Groups[0].MemberArns[0] is nil"},
+		{"ALL with member ARNs", groups(Group{ID: "g", Pattern: PatternAll, MemberArns: []pulumi.StringInput{pulumi.String("arn:aws:cloudfront::123456789012:distribution/E1")}}), "Groups[0] has pattern ALL with a ResourceType or Members"},
 		{"ARBITRARY member twice", groups(Group{ID: "g", Pattern: PatternArbitrary, Members: []string{"cdn", "cdn"}}), `Groups[0].Members has "cdn" twice`},
 		{"nil alarm action", &Args{Resources: []Resource{{Name: "cdn", Arn: pulumi.String(distribution)}}, AlarmActions: []pulumi.StringInput{nil}}, "AlarmActions[0] is nil"},
 		{"ALB in another region", &Args{Resources: []Resource{{Name: "alb", Arn: pulumi.String(strings.Replace(alb, "us-east-1", "eu-west-1", 1))}}}, "Resources[0] (APPLICATION_LOAD_BALANCER) has its Shield metrics in eu-west-1 but its alarm would be in us-east-1; give Resources[0].AlarmProvider"},

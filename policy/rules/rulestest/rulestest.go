@@ -30,7 +30,7 @@ func Stack(rec *mocktest.Recording, environment string) *rules.Stack {
 		}
 		s.Resources = append(s.Resources, &rules.Resource{
 			URN: string(res.URN), Type: res.Type, Name: res.Name, Props: props,
-			Protect: res.Protect, Parent: string(res.Parent), PropertyDependencies: deps,
+			Protect: res.Protect, Parent: string(res.Parent), Region: res.Region, PropertyDependencies: deps,
 		})
 	}
 	return s
