@@ -95,7 +95,8 @@ func (c Config) EdgeSite() string {
 }
 
 // routingArgs are the incidents.Args of a site's routing. The edge routes
-// alarms only: nothing of the deployment's is backed up or scanned there.
+// alarms (and, with Shield, Shield's changes) only: nothing of the
+// deployment's is backed up or scanned there.
 func (c Config) routingArgs(site string) *incidents.Args {
 	a := &incidents.Args{Emails: slices.Clone(c.Incidents.Emails), GuardDutyMinSeverity: c.Incidents.GuardDutyMinSeverity}
 	if arn, ok := c.Incidents.TopicArns[site]; ok {
@@ -104,6 +105,9 @@ func (c Config) routingArgs(site string) *incidents.Args {
 	if site == EdgeSite {
 		a.NoGuardDuty, a.NoSecurityHub, a.NoBackupEvents, a.GuardDutyMinSeverity = true, true, true, 0
 	}
+	// Shield's API calls are recorded in us-east-1: the routing there
+	// hears of a protection removed or weakened.
+	a.ShieldChanges = c.Shield && site == c.EdgeSite()
 	return a
 }
 

@@ -68,6 +68,13 @@ type Args struct {
 	// NoBackupEvents creates no rule for failed AWS Backup jobs: an
 	// explicit loosening for a region without backups. Default: false.
 	NoBackupEvents bool
+	// ShieldChanges routes the Shield Advanced API calls that remove or
+	// weaken protection (ShieldWeakeningCalls: a protection deleted, its
+	// health check or automatic mitigation removed, the Shield Response
+	// Team's access or proactive engagement taken away), which CloudTrail
+	// records in us-east-1: only a routing of us-east-1 takes it, in an
+	// account with a trail that records management events. Default: false.
+	ShieldChanges bool
 	// Tags are added to the topic, its key and the rules. Default: none.
 	Tags map[string]string
 }

@@ -82,6 +82,9 @@ func NewRouting(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	if err != nil {
 		return nil, component.Errorf(pkg, name, err)
 	}
+	if a.ShieldChanges && env.Region != ShieldRegion {
+		return nil, component.Errorf(pkg, name, fmt.Errorf("ShieldChanges is set and the routing is in %s; Shield Advanced's API calls are recorded in %s only: set it on the routing of %s", env.Region, ShieldRegion, ShieldRegion))
+	}
 	if err := checkTopic(a.TopicArn, env); err != nil {
 		return nil, component.Errorf(pkg, name, err)
 	}
@@ -240,6 +243,11 @@ func (a *Args) rules(name string) []rule {
 		out = append(out, rule{KindBackup,
 			fmt.Sprintf("modelfort incidents %s: AWS Backup backup, copy and restore jobs that failed, were aborted or expired", name),
 			BackupPattern()})
+	}
+	if a.ShieldChanges {
+		out = append(out, rule{KindShield,
+			fmt.Sprintf("modelfort incidents %s: Shield Advanced protections removed or weakened", name),
+			ShieldPattern()})
 	}
 	return out
 }

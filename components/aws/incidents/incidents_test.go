@@ -218,6 +218,50 @@ func TestRulesRouteFindingsAndFailedJobs(t *testing.T) {
 	}
 }
 
+// TestShieldChanges: a routing of us-east-1 routes the Shield Advanced
+// API calls that weaken protection, as CloudTrail records them, to its
+// topic; a routing of another region is refused before anything is
+// registered; and none routes them unless asked.
+func TestShieldChanges(t *testing.T) {
+	rec := mustRouting(t, &Args{Emails: oncall[:1], ShieldChanges: true})
+	topic := rec.Find(topicT, "incidents")
+	sp := patternOf(t, rec.Find(ruleT, "incidents-shield"))
+	if !slices.Equal(strs(sp["source"]), []string{"aws.shield"}) || !slices.Equal(strs(sp["detail-type"]), []string{"AWS API Call via CloudTrail"}) ||
+		!slices.Equal(strs(path(sp, "detail", "eventSource")), []string{"shield.amazonaws.com"}) {
+		t.Errorf("Shield pattern: %v", sp)
+	}
+	calls := strs(path(sp, "detail", "eventName"))
+	for _, c := range []string{"DeleteProtection", "DisableApplicationLayerAutomaticResponse", "DisassociateDRTRole", "DisableProactiveEngagement", "DisassociateHealthCheck"} {
+		if !slices.Contains(calls, c) {
+			t.Errorf("Shield pattern misses %s: %v", c, calls)
+		}
+	}
+	var target *mocktest.Resource
+	for _, tg := range rec.OfType(targetT) {
+		if tg.Str("rule") == rec.Find(ruleT, "incidents-shield").Out("name") {
+			target = tg
+		}
+	}
+	if target == nil || target.Str("arn") != topic.Out("arn") || rec.Find(alarmT, "incidents-shield-failed") == nil {
+		t.Errorf("Shield rule's target %v", target)
+	}
+	if rec := mustRouting(t, &Args{Emails: oncall[:1]}); rec.Find(ruleT, "incidents-shield") != nil {
+		t.Error("Shield changes routed without ShieldChanges")
+	}
+	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
+		west, err := aws.NewProvider(ctx, "west", &aws.ProviderArgs{Region: pulumi.String("us-west-2")})
+		if err != nil {
+			return err
+		}
+		_, err = NewRouting(ctx, "incidents", &Args{Emails: oncall[:1], ShieldChanges: true}, pulumi.Provider(west))
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "incidents incidents: ShieldChanges is set and the routing is in us-west-2; Shield Advanced's API calls are recorded in us-east-1 only") ||
+		len(rec.OfType(Type)) != 0 {
+		t.Errorf("a Shield routing of us-west-2: %v", err)
+	}
+}
+
 func slicesEqualAny(v any, want []any) bool {
 	l, ok := v.([]any)
 	return ok && slices.Equal(l, want)

@@ -11,6 +11,7 @@ const (
 	KindGuardDuty   = "guardduty"
 	KindSecurityHub = "securityhub"
 	KindBackup      = "backup"
+	KindShield      = "shield"
 )
 
 // Event sources and detail types of the routed events.
@@ -33,7 +34,27 @@ const (
 	// (https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-backup.html,
 	// https://docs.aws.amazon.com/aws-backup/latest/devguide/eventbridge.html).
 	BackupSource = "aws.backup"
+	// ShieldSource and CloudTrailAPICall: Shield Advanced sends
+	// EventBridge nothing of its own; its API calls arrive as CloudTrail
+	// management events, in us-east-1 where Shield's API is
+	// (https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-shield.html).
+	// Attacks are seen through the DDoSDetected metric's alarms instead.
+	ShieldSource      = "aws.shield"
+	CloudTrailAPICall = "AWS API Call via CloudTrail"
+	// ShieldRegion is where Shield Advanced's API, and so its events, are.
+	ShieldRegion = "us-east-1"
 )
+
+// ShieldWeakeningCalls are the Shield Advanced API calls routed: each
+// removes or weakens a protection, its detection or mitigation, or the
+// Shield Response Team's means to help
+// (https://docs.aws.amazon.com/waf/latest/DDOSAPIReference/API_Operations.html).
+var ShieldWeakeningCalls = []string{
+	"DeleteProtection", "DeleteProtectionGroup", "DeleteSubscription",
+	"DisableApplicationLayerAutomaticResponse", "DisableProactiveEngagement",
+	"DisassociateDRTLogBucket", "DisassociateDRTRole", "DisassociateHealthCheck",
+	"UpdateEmergencyContactSettings",
+}
 
 // BackupDetailTypes are the AWS Backup job events routed.
 var BackupDetailTypes = []string{"Backup Job State Change", "Copy Job State Change", "Restore Job State Change"}
@@ -103,6 +124,19 @@ func BackupPattern() string {
 				map[string]any{"state": BackupFailedStates},
 				map[string]any{"status": BackupFailedStates},
 			},
+		},
+	})
+}
+
+// ShieldPattern matches the Shield Advanced API calls of
+// ShieldWeakeningCalls, as CloudTrail records them.
+func ShieldPattern() string {
+	return pattern(map[string]any{
+		"source":      []string{ShieldSource},
+		"detail-type": []string{CloudTrailAPICall},
+		"detail": map[string]any{
+			"eventSource": []string{"shield.amazonaws.com"},
+			"eventName":   ShieldWeakeningCalls,
 		},
 	})
 }
