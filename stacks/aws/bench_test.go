@@ -120,6 +120,7 @@ func BenchmarkScaling(b *testing.B) {
 									{ID: pulumi.String("subnet-a"), Zone: region + "a"}, {ID: pulumi.String("subnet-b"), Zone: region + "b"},
 								},
 								SecurityGroupIds: []pulumi.StringInput{pulumi.String("sg")},
+								AlarmEmails:      []string{"oncall@example.com"},
 							}, in); err != nil {
 								return err
 							}
