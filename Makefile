@@ -1,6 +1,8 @@
 # modelfort's commands. Offline by default: see README.md, "Offline runs".
 #
-#   make preview STACK=dev          preview a stack through the real engine
+#   make init STACK=prod CLOUD=real create the stack in your backend first (real runs never
+#                                   create one; SECRETS_PROVIDER=awskms://... optional)
+#   make preview STACK=dev          preview a stack through the real engine (policy pack applied)
 #   make up STACK=dev               deploy it (offline: to the stand-in cloud)
 #   make destroy STACK=dev          tear it down (prod refuses: protected)
 #   make publish STACK=dev FILE=model.tar.gz   upload a model artifact, wait for its replica, serve it
@@ -18,12 +20,16 @@ export CLOUD
 # Offline, nothing is deployed, so "up" and "destroy" need no confirmation.
 YES := $(if $(filter offline,$(CLOUD)),--yes,)
 
-.PHONY: help tools preview up destroy refresh outputs publish drill runbook timings bench test unit
+.PHONY: help tools init preview up destroy refresh outputs publish drill runbook timings bench test unit
 help:
 	@sed -n 's/^#   //p' Makefile
 
 tools:
 	@scripts/tools.sh
+
+SECRETS_PROVIDER ?=
+init:
+	@scripts/stack.sh $(STACK) init $(if $(SECRETS_PROVIDER),--secrets-provider $(SECRETS_PROVIDER),)
 
 preview:
 	@scripts/stack.sh $(STACK) preview --diff

@@ -453,30 +453,72 @@ func TestTencentCloudStandIn(t *testing.T) {
 	w.must("destroy", "--yes")
 }
 
-// TestRealCloudNeverLoadsStandIns runs CLOUD=real with a fake pulumi on
-// PATH and checks that it gets the user's environment, not the offline one.
-func TestRealCloudNeverLoadsStandIns(t *testing.T) {
+// realRun runs scripts/stack.sh with CLOUD=real and a fake pulumi on PATH
+// that records each call and exits with exit for "stack select"; it
+// returns the calls, stack.sh's output and its error.
+func realRun(t *testing.T, selectExit int, args ...string) (calls, out string, err error) {
+	t.Helper()
 	dir := t.TempDir()
 	record := filepath.Join(dir, "record")
 	fake := "#!/bin/sh\n" +
 		"if [ \"$1\" = version ]; then echo v3.259.0; exit 0; fi\n" +
-		"echo \"args=$* home=${PULUMI_HOME:-unset} backend=${PULUMI_BACKEND_URL:-unset} pwd=$(pwd)\" >>" + record + "\n"
+		"echo \"args=$* home=${PULUMI_HOME:-unset} backend=${PULUMI_BACKEND_URL:-unset} pwd=$(pwd)\" >>" + record + "\n" +
+		fmt.Sprintf("if [ \"$1 $2\" = \"stack select\" ]; then exit %d; fi\n", selectExit)
 	if err := os.WriteFile(filepath.Join(dir, "pulumi"), []byte(fake), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(filepath.Join(root, "scripts", "stack.sh"), "prod", "preview")
-	cmd.Env = []string{"CLOUD=real", "PATH=" + dir + ":" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("stack.sh: %v\n%s", err, out)
-	}
-	got, err := os.ReadFile(record)
+	cmd := exec.Command(filepath.Join(root, "scripts", "stack.sh"), args...)
+	cmd.Env = []string{"CLOUD=real", "PATH=" + dir + ":" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"),
+		"GOCACHE=" + goEnv(t, "GOCACHE"), "GOMODCACHE=" + goEnv(t, "GOMODCACHE"), "GOFLAGS=" + os.Getenv("GOFLAGS")}
+	b, err := cmd.CombinedOutput()
+	got, _ := os.ReadFile(record)
+	return string(got), string(b), err
+}
+
+func goEnv(t *testing.T, key string) string {
+	t.Helper()
+	b, err := exec.Command("go", "env", key).Output()
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "args=stack select --create prod home=unset backend=unset pwd=" + root + "\n" +
-		"args=preview --stack prod home=unset backend=unset pwd=" + root + "\n"
-	if string(got) != want {
-		t.Errorf("the real-cloud run called\n%s\nwant\n%s", got, want)
+	return strings.TrimSpace(string(b))
+}
+
+// TestRealCloudAppliesThePolicyPack runs CLOUD=real with a fake pulumi:
+// it gets the user's environment, not the offline one; it selects the
+// stack without creating it; and the preview applies the same policy pack
+// as offline runs.
+func TestRealCloudAppliesThePolicyPack(t *testing.T) {
+	calls, out, err := realRun(t, 0, "prod", "preview")
+	if err != nil {
+		t.Fatalf("stack.sh: %v\n%s", err, out)
+	}
+	pack := filepath.Join(root, ".pulumi", "policy-pack-real", "policy-pack")
+	want := "args=stack select prod home=unset backend=unset pwd=" + root + "\n" +
+		"args=preview --policy-pack " + pack + " --stack prod home=unset backend=unset pwd=" + root + "\n"
+	if calls != want {
+		t.Errorf("the real-cloud run called\n%s\nwant\n%s", calls, want)
+	}
+	if fi, err := os.Stat(pack); err != nil || fi.Mode()&0o111 == 0 {
+		t.Errorf("the policy pack was not built: %v", err)
+	}
+}
+
+// TestRealCloudNeverCreatesAStack: a stack the backend lacks fails with
+// what to do, and nothing else runs; creating one is its own command.
+func TestRealCloudNeverCreatesAStack(t *testing.T) {
+	calls, out, err := realRun(t, 255, "prod", "up", "--yes")
+	if err == nil || !strings.Contains(out, "there is no stack prod in the backend you are logged in to") || !strings.Contains(out, "make init STACK=prod") {
+		t.Errorf("a missing stack: %v\n%s", err, out)
+	}
+	// It names the backend in its message (pulumi whoami), and runs
+	// nothing else.
+	if calls != "args=stack select prod home=unset backend=unset pwd="+root+"\n"+"args=whoami --verbose home=unset backend=unset pwd="+root+"\n" {
+		t.Errorf("after a failed select, stack.sh called\n%s", calls)
+	}
+	calls, out, err = realRun(t, 0, "prod", "init", "--secrets-provider", "awskms://alias/modelfort-state?region=us-east-1")
+	if err != nil || calls != "args=stack init prod --secrets-provider awskms://alias/modelfort-state?region=us-east-1 home=unset backend=unset pwd="+root+"\n" {
+		t.Errorf("init: %v\n%s\n%s", err, calls, out)
 	}
 }
 

@@ -26,7 +26,9 @@
 #
 # CLOUD=real runs in this directory with the user's own environment: their
 # `pulumi` (or .bin/pulumi), backend, credentials, secrets provider and the
-# real provider plugins, which the CLI downloads as usual.
+# real provider plugins, which the CLI downloads as usual. It applies the
+# same policy pack as offline runs, and never creates a stack: the stack
+# must exist in the backend (scripts/stack.sh STACK init, make init).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,18 +44,47 @@ cloud=${CLOUD:-offline}
 
 "$root/scripts/tools.sh"
 
+# policy_pack DIR: builds the policy pack as an executable beside its
+# PulumiPolicy.yaml in DIR (the Go language host here cannot launch a pack
+# from source) and sets policy to the arguments that apply it, for the
+# commands that change or preview a stack; the same in both clouds.
+policy=()
+policy_pack() {
+	case "${1:-}" in
+	preview | up | update) ;;
+	*) return 0 ;;
+	esac
+	[[ -f "$root/policy/PulumiPolicy.yaml" ]] || return 0
+	local dir=$2
+	mkdir -p "$dir"
+	(cd "$root" && go build -o "$dir/policy-pack" ./policy)
+	cp "$root/policy/PulumiPolicy.yaml" "$dir/"
+	policy=(--policy-pack "$dir/policy-pack")
+}
+
 case "$cloud" in
 real)
 	# The user's pulumi if they have one; the language host from .bin if not.
 	command -v pulumi >/dev/null || export PATH="$root/.bin:$PATH"
 	export PATH="$PATH:$root/.bin"
 	cd "$program"
-	pulumi stack select --create "$stack"
+	if [[ "${1:-}" == init ]]; then
+		# Creating a stack is explicit: STACK init [--secrets-provider URL].
+		shift
+		exec pulumi stack init "$stack" "$@"
+	fi
+	# Never create a stack by accident (a wrong login or organization
+	# would get an empty one): it must exist in the backend.
+	if ! pulumi stack select "$stack" >/dev/null; then
+		echo "stack.sh: there is no stack $stack in the backend you are logged in to ($(pulumi whoami --verbose 2>/dev/null | sed -n 's/^Backend URL: *//p')); check pulumi login, or create it: CLOUD=real make init STACK=$stack [SECRETS_PROVIDER=awskms://...]" >&2
+		exit 1
+	fi
 	if [[ "${1:-}" == --exec ]]; then
 		shift
 		exec "$@"
 	fi
-	exec pulumi "$@" --stack "$stack"
+	policy_pack "${1:-}" "$root/.pulumi/policy-pack-real"
+	exec pulumi "$@" ${policy[@]+"${policy[@]}"} --stack "$stack"
 	;;
 offline) ;;
 *)
@@ -120,19 +151,10 @@ if [[ "${1:-}" == --exec ]]; then
 	exec "$@"
 fi
 
-# The policy pack, once policy/ holds one: built as an executable beside
-# its PulumiPolicy.yaml (the Go language host here cannot launch a pack
-# from source).
-policy=()
-case "${1:-}" in
-preview | up | update)
-	if [[ -f "$root/policy/PulumiPolicy.yaml" ]]; then
-		mkdir -p "$offline/policy-pack"
-		(cd "$root" && go build -o "$offline/policy-pack/policy-pack" ./policy)
-		cp "$root/policy/PulumiPolicy.yaml" "$offline/policy-pack/"
-		policy=(--policy-pack "$offline/policy-pack/policy-pack")
-	fi
-	;;
-esac
+if [[ "${1:-}" == init ]]; then
+	echo "stack.sh: offline stacks are created on first use; nothing to init" >&2
+	exit 0
+fi
 
+policy_pack "${1:-}" "$offline/policy-pack"
 exec pulumi "$@" ${policy[@]+"${policy[@]}"} --stack "$stack"
