@@ -247,7 +247,7 @@ func TestIncidentsToGivenTopics(t *testing.T) {
 func TestIncidentsConfigRejections(t *testing.T) {
 	for _, tc := range []struct {
 		name, value, want string
-		overrides       map[string]string
+		overrides         map[string]string
 	}{
 		{"unset", "", "modelfort:incidents is not set, so no alarm or finding would reach anyone", nil},
 		{"not an object", `["oncall@example.com"]`, "modelfort:incidents is not an object of emails", nil},
