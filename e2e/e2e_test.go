@@ -540,3 +540,31 @@ func TestPolicyPackRefusesAWeakProdStack(t *testing.T) {
 		}
 	}
 }
+
+// TestMisspelledConfigKeyFailsThePreview: a key of the modelfort namespace
+// that no declaration names fails the program before it registers
+// anything, through the real engine and language host, with the key it
+// probably meant.
+func TestMisspelledConfigKeyFailsThePreview(t *testing.T) {
+	dir := t.TempDir()
+	pulumiYaml, err := os.ReadFile(filepath.Join(root, "Pulumi.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	config, err := os.ReadFile(filepath.Join(root, "Pulumi.dev.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), append(pulumiYaml, []byte("main: "+root+"\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The stack file ends in its config block: the misspelling joins it.
+	if err := os.WriteFile(filepath.Join(dir, "Pulumi.dev.yaml"), append(config, []byte("  modelfort:retentionDay: \"7\"\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w := newWorkspace(t, dir, "dev")
+	out, err := w.pulumi("preview")
+	if err == nil || !strings.Contains(out, "modelfort:retentionDay is not a configuration key of modelfort; did you mean modelfort:retentionDays?") {
+		t.Errorf("a misspelled key: %v\n%s", err, out)
+	}
+}
