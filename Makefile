@@ -81,6 +81,7 @@ test: tools
 	@unformatted=$$(gofmt -l .); \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
 	go vet ./...
+	.bin/actionlint .github/workflows/*.yml
 	MODELFORT_E2E=1 go test -count=1 -timeout 45m ./...
 
 # The unit tests alone: no Pulumi CLI needed.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Provides the Pulumi CLI (v3.259.0) and the Go language host side by side in
-# .bin/. A suitable `pulumi` already on PATH is linked instead of built; the
+# Provides the Pulumi CLI (v3.259.0), the Go language host and actionlint
+# side by side in .bin/. A suitable `pulumi` already on PATH is linked instead of built; the
 # rest is built from the Go module proxy through the separate modules under
 # tools/, so that users of the library never inherit the CLI's dependencies.
 # A second run only checks a stamp and takes well under a second.
@@ -63,6 +63,8 @@ fi
 
 # The Go language host: the CLI looks for it next to itself and on PATH.
 ensure pulumi-language-go "$root/tools/pulumi-language-go" github.com/pulumi/pulumi/sdk/v3/go/pulumi-language-go
+# actionlint lints the GitHub Actions workflows under .github/workflows (make test).
+ensure actionlint "$root/tools/actionlint" github.com/rhysd/actionlint/cmd/actionlint
 
 got=$("$bin/pulumi" version)
 [[ "$got" == "$want" ]] || { log ".bin/pulumi is $got, not $want"; exit 1; }
