@@ -6,6 +6,7 @@
 #   make up STACK=dev               deploy it (offline: to the stand-in cloud)
 #   make destroy STACK=dev          tear it down (prod refuses: protected)
 #   make publish STACK=dev FILE=model.tar.gz   upload a model artifact, wait for its replica, serve it
+#   make preflight STACK=prod       check the account can take the stack (offline: the offline account)
 #   make drill STACK=dev SCENARIO=region-outage   run a recovery drill (offline: a dry run)
 #   make runbook STACK=prod         write the DR runbook to runbooks/prod.md
 #   make timings                    time offline preview and up of each stack
@@ -20,7 +21,7 @@ export CLOUD
 # Offline, nothing is deployed, so "up" and "destroy" need no confirmation.
 YES := $(if $(filter offline,$(CLOUD)),--yes,)
 
-.PHONY: help tools init preview up destroy refresh outputs publish drill runbook timings bench test unit
+.PHONY: help tools init preview up destroy refresh outputs publish preflight drill runbook timings bench test unit
 help:
 	@sed -n 's/^#   //p' Makefile
 
@@ -55,6 +56,18 @@ publish:
 	@mkdir -p .pulumi/bin
 	go build -o .pulumi/bin/ ./stacks/cmd/publish
 	@scripts/stack.sh $(STACK) --exec $(CURDIR)/.pulumi/bin/publish -stack $(STACK) -file $(abspath $(FILE))
+
+# preflight checks, before up, what the account must already have for the
+# stack (docs/preflight.md): offline it reads the offline account, and
+# with CLOUD=real it makes read-only AWS calls, needing no Pulumi stack.
+preflight:
+	@mkdir -p .pulumi/bin
+	go build -o .pulumi/bin/ ./stacks/cmd/preflight
+ifeq ($(CLOUD),real)
+	.pulumi/bin/preflight -stack $(STACK)
+else
+	@scripts/stack.sh $(STACK) --exec $(CURDIR)/.pulumi/bin/preflight -stack $(STACK)
+endif
 
 # drill runs a recovery drill against the stack and writes its report to
 # drills/; offline (and with DRY_RUN=1) it is a dry run of the same steps.
