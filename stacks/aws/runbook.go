@@ -140,6 +140,19 @@ aws service-quotas list-service-quotas --service-code sagemaker --region {{.C.DR
 
 ## What you do by hand
 
+### 0. Reach the stack's state
+
+The team backend's state bucket is replicated to {{.C.DRRegion}}, and the secrets key has a
+replica there under the same alias (the bootstrap project, docs/deploying.md). With the primary
+region gone, run Pulumi from the copy:
+
+` + "```sh" + `
+export AWS_REGION={{.C.DRRegion}}
+pulumi login "<drBackendUrl>"      # the bootstrap stack's output
+pulumi stack select {{.Stack}}
+CLOUD=real make refresh STACK={{.Stack}}
+` + "```" + `
+
 ### 1. Confirm the failover and size the standby
 
 ` + "```sh" + `
