@@ -9,7 +9,7 @@
 #                                             there)
 #
 # CLOUD=offline (the default) deploys nothing: it runs the real Pulumi engine
-# with the stand-in aws and tencentcloud plugins of internal/offlinecloud,
+# with the stand-in aws, tencentcloud and kubernetes plugins of internal/offlinecloud,
 # installed into a project-local PULUMI_HOME (never the user's), a local file
 # backend and a fixed secrets passphrase, all under .pulumi/ (or
 # $MODELFORT_STATE_DIR for the backend, the offline account and the work
@@ -110,7 +110,7 @@ mkdir -p "$PULUMI_HOME" "$state/backend" "$offline/plugins"
 
 # The stand-in plugins, reinstalled only when a rebuild changed them.
 (cd "$root" && go build -o "$offline/plugins/" ./internal/offlinecloud/cmd/...)
-for spec in aws:6.83.2 tencentcloud:0.1.2; do
+for spec in aws:6.83.2 tencentcloud:0.1.2 kubernetes:4.32.0; do
 	name=${spec%%:*} version=${spec#*:}
 	installed="$PULUMI_HOME/plugins/resource-$name-v$version/pulumi-resource-$name"
 	if ! cmp -s "$offline/plugins/pulumi-resource-$name" "$installed"; then

@@ -22,8 +22,6 @@ func program(ctx *pulumi.Context) error {
 	lb, err := internalclb.NewLoadBalancer(ctx, "serving", &internalclb.Args{
 		VpcId:            network.VpcId,
 		SubnetId:         network.SubnetIdInputs()[0],
-		MasterZone:       network.ZoneNames[0],
-		SlaveZone:        network.ZoneNames[1],
 		SecurityGroupIds: []pulumi.StringInput{network.GroupID(privatenetwork.TierCLB)},
 		// Lets the example be destroyed; by default the CLB is protected.
 		AllowDeletion: true,

@@ -13,7 +13,7 @@ func TestProgram(t *testing.T) {
 	}
 	lb := rec.Find("tencentcloud:Clb/instance:Instance", "serving")
 	group := rec.Find("tencentcloud:Security/group:Group", "serving-clb")
-	if lb == nil || lb.Str("networkType") != "INTERNAL" || lb.Str("masterZoneId") != "ap-shanghai-1" || lb.Str("slaveZoneId") != "ap-shanghai-2" {
+	if lb == nil || lb.Str("networkType") != "INTERNAL" || lb.Has("masterZoneId") || lb.Has("slaveZoneId") || !lb.Bool("loadBalancerPassToTarget") {
 		t.Fatalf("clb: %+v", lb)
 	}
 	if sgs := lb.Strs("securityGroups"); len(sgs) != 1 || sgs[0] != group.ID {

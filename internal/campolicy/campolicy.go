@@ -124,20 +124,7 @@ func (s Statement) Values(operator, key string) []string {
 // Actions returns every action the policy's statements of an effect name,
 // sorted and without repeats.
 func (p *Policy) Actions(effect string) []string {
-	seen := map[string]bool{}
-	for _, s := range p.Statement {
-		if s.Effect == effect {
-			for _, a := range s.Action {
-				seen[a] = true
-			}
-		}
-	}
-	out := make([]string, 0, len(seen))
-	for a := range seen {
-		out = append(out, a)
-	}
-	sort.Strings(out)
-	return out
+	return p.collect(effect, func(s Statement) []string { return s.Action })
 }
 
 func lowerKeys(m map[string]any) map[string]any {
@@ -161,4 +148,29 @@ func strs(v any) []string {
 	default:
 		return []string{fmt.Sprint(x)}
 	}
+}
+
+// Resources returns every resource the policy's statements of an effect
+// name, sorted and without repeats.
+func (p *Policy) Resources(effect string) []string {
+	return p.collect(effect, func(s Statement) []string { return s.Resource })
+}
+
+// collect returns what field gives of the statements of an effect, sorted
+// and without repeats.
+func (p *Policy) collect(effect string, field func(Statement) []string) []string {
+	seen := map[string]bool{}
+	for _, s := range p.Statement {
+		if s.Effect == effect {
+			for _, v := range field(s) {
+				seen[v] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for v := range seen {
+		out = append(out, v)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -194,6 +194,7 @@ type mocks struct {
 var clouds = map[string]*offlinecloud.Cloud{
 	offlinecloud.AWS.Package:          offlinecloud.AWS,
 	offlinecloud.TencentCloud.Package: offlinecloud.TencentCloud,
+	offlinecloud.Kubernetes.Package:   offlinecloud.Kubernetes,
 }
 
 func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {

@@ -152,7 +152,23 @@ func (a *Account) remove(typ, region, id string, urn resource.URN) error {
 // The zero value is the offline account the stacks assume (see
 // docs/offline-cloud.md, "The offline account").
 type Settings struct {
-	AWS AWSSettings `json:"aws"`
+	AWS     AWSSettings     `json:"aws"`
+	Tencent TencentSettings `json:"tencent"`
+}
+
+// TencentSettings are a Tencent Cloud account's settings. The zero value is
+// an account that has authorized every service role and activated every
+// service the stacks use (see prereqs_tencentcloud.go), as an account that
+// has run them before; the settings take roles and services away.
+type TencentSettings struct {
+	// MissingServiceRoles are the service roles the account has not
+	// authorized (a fresh account has none of them), such as "TKE_QCSRole",
+	// "CloudAudit_QCSRole", "CLS_QcsRole". A stack may create one as a
+	// tencentcloud:Cam/role:Role of that name.
+	MissingServiceRoles []string `json:"missingServiceRoles,omitempty"`
+	// InactiveServices are the services the account has not activated:
+	// "kms", "cls".
+	InactiveServices []string `json:"inactiveServices,omitempty"`
 }
 
 // AWSSettings are an AWS account's settings.

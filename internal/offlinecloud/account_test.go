@@ -136,6 +136,28 @@ type prereqCase struct {
 	setup     func(t *testing.T, a *Account)
 	in        map[string]any
 	want      string
+	// region is where the create runs: by default us-east-1 for AWS,
+	// ap-guangzhou for Tencent Cloud. afterRegion, when set, is where the
+	// accepted create runs, for a prerequisite that is the region itself.
+	region, afterRegion string
+	// afterSettings, when set, are the settings of a fresh account where
+	// the accepted create runs, for a prerequisite no resource can meet
+	// (a service the account activates in the console).
+	afterSettings *Settings
+}
+
+// envOf is where a prerequisite case's create runs.
+func (c prereqCase) envOf(region string) Env {
+	if cloudOf(c.typ) == TencentCloud {
+		if region == "" {
+			region = "ap-guangzhou"
+		}
+		return TencentEnv(region)
+	}
+	if region == "" {
+		region = "us-east-1"
+	}
+	return AWSEnv(region)
 }
 
 func create(t *testing.T, a *Account, region, typ, name string, in map[string]any) string {
@@ -225,7 +247,11 @@ func TestPrerequisitesRefuseAndAccept(t *testing.T) {
 				create(t, a, "us-east-1", typeSageMakerConfig, "two", map[string]any{"name": "two-x", "productionVariants": []any{map[string]any{"instanceType": "ml.g5.2xlarge", "initialInstanceCount": 2}}})
 				c.in["endpointConfigName"] = "two-x"
 			}
-			_, _, err := AWS.CreateIn(a, AWSEnv("us-east-1"), c.typ, urnOf("dev", c.typ, "it"), inputs(c.in), false)
+			cloud, after := cloudOf(c.typ), c.afterRegion
+			if after == "" {
+				after = c.region
+			}
+			_, _, err := cloud.CreateIn(a, c.envOf(c.region), c.typ, urnOf("dev", c.typ, "it"), inputs(c.in), false)
 			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "offline cloud rule "+c.rule) {
 				t.Fatalf("before: %v; want %q", err, c.want)
 			}
@@ -247,7 +273,10 @@ func TestPrerequisitesRefuseAndAccept(t *testing.T) {
 			if c.rule == "SAGEMAKER-ENDPOINT-QUOTA" {
 				c.in["endpointConfigName"] = "two"
 			}
-			if _, _, err := AWS.CreateIn(a, AWSEnv("us-east-1"), c.typ, urnOf("dev", c.typ, "it"), inputs(c.in), false); err != nil {
+			if c.afterSettings != nil {
+				a = NewMemoryAccount(*c.afterSettings)
+			}
+			if _, _, err := cloud.CreateIn(a, c.envOf(after), c.typ, urnOf("dev", c.typ, "it"), inputs(c.in), false); err != nil {
 				t.Errorf("after: %v", err)
 			}
 		})
@@ -259,10 +288,12 @@ func TestEveryPrerequisiteHasCases(t *testing.T) {
 	for _, c := range prereqCases {
 		covered[c.typ+" "+c.rule] = true
 	}
-	for typ, ps := range AWS.Prerequisites {
-		for _, p := range ps {
-			if !covered[typ+" "+p.ID] && !(p.ID == "SHIELD-SUBSCRIPTION" && typ != "aws:shield/protection:Protection") {
-				t.Errorf("%s of %s has no case in prereqCases", p.ID, typ)
+	for _, c := range []*Cloud{AWS, TencentCloud} {
+		for typ, ps := range c.Prerequisites {
+			for _, p := range ps {
+				if !covered[typ+" "+p.ID] && !(p.ID == "SHIELD-SUBSCRIPTION" && typ != "aws:shield/protection:Protection") {
+					t.Errorf("%s of %s has no case in prereqCases", p.ID, typ)
+				}
 			}
 		}
 	}

@@ -33,7 +33,15 @@ type Kind struct {
 	Autoname string
 	// LowerName makes generated names lower case (S3 bucket names must be).
 	LowerName bool
-	// ForceNew lists the input properties whose change replaces the resource.
+	// Autonamer, when set, takes the place of Autoname for a provider whose
+	// generated name is not a top-level input (pulumi-kubernetes names
+	// metadata.name): it gets the program's inputs (a copy it may change),
+	// the previous inputs and the engine's random seed, and returns the
+	// inputs the engine should use.
+	Autonamer func(urn resource.URN, olds, news resource.PropertyMap, seed []byte) resource.PropertyMap
+	// ForceNew lists the input properties whose change replaces the
+	// resource. An entry may be a path into an object ("spec.selector"):
+	// a change at or below it replaces the resource.
 	ForceNew []string
 	// ID computes the resource's ID; nil means the cloud's default.
 	ID Attr
@@ -114,6 +122,9 @@ func (c *Cloud) Kind(typ string) Kind {
 func (c *Cloud) Check(typ string, urn resource.URN, olds, news resource.PropertyMap, seed []byte) resource.PropertyMap {
 	k := c.Kind(typ)
 	out := news.Copy()
+	if k.Autonamer != nil {
+		return k.Autonamer(urn, olds, out, seed)
+	}
 	if k.Autoname == "" {
 		return out
 	}
@@ -151,6 +162,7 @@ func (c *Cloud) Diff(typ string, olds, news resource.PropertyMap) plugin.DiffRes
 		}
 	}
 	detailed := plugin.NewDetailedDiffFromObjectDiff(diff, true)
+	var nested []resource.PropertyKey
 	for path, d := range detailed {
 		top := path
 		if p, err := resource.ParsePropertyPath(path); err == nil && len(p) > 0 {
@@ -158,17 +170,37 @@ func (c *Cloud) Diff(typ string, olds, news resource.PropertyMap) plugin.DiffRes
 				top = s
 			}
 		}
-		if slices.Contains(forceNew, top) {
+		if slices.Contains(forceNew, top) || forcesNew(forceNew, path) {
 			d.Kind = d.Kind.AsReplace()
 			detailed[path] = d
+			if k := resource.PropertyKey(top); !slices.Contains(replace, k) && !slices.Contains(nested, k) {
+				nested = append(nested, k)
+			}
 		}
 	}
+	slices.Sort(nested)
+	replace = append(replace, nested...)
 	return plugin.DiffResult{
 		Changes:      plugin.DiffSome,
 		ChangedKeys:  changed,
 		ReplaceKeys:  replace,
 		DetailedDiff: detailed,
 	}
+}
+
+// forcesNew reports whether a change at path (a detailed diff's path, such
+// as "spec.selector.matchLabels.app") is at or below, or above, one of the
+// nested ForceNew entries ("spec.selector").
+func forcesNew(forceNew []string, path string) bool {
+	for _, f := range forceNew {
+		if !strings.Contains(f, ".") {
+			continue
+		}
+		if path == f || strings.HasPrefix(path, f+".") || strings.HasPrefix(path, f+"[") || strings.HasPrefix(f, path+".") {
+			return true
+		}
+	}
+	return false
 }
 
 // Create returns the ID and outputs of a new resource. During a preview

@@ -21,7 +21,7 @@ func TestDocsListEveryKind(t *testing.T) {
 			rows[tok] = line
 		}
 	}
-	for _, c := range []*Cloud{AWS, TencentCloud} {
+	for _, c := range []*Cloud{AWS, TencentCloud, Kubernetes} {
 		for typ, k := range c.Kinds {
 			row, ok := rows[typ]
 			if !ok {
@@ -62,7 +62,7 @@ func TestDocsListEveryRule(t *testing.T) {
 			rows[id] = append(rows[id], line)
 		}
 	}
-	for _, c := range []*Cloud{AWS, TencentCloud} {
+	for _, c := range []*Cloud{AWS, TencentCloud, Kubernetes} {
 		for typ, rules := range c.Rules {
 			for _, r := range rules {
 				found := false
@@ -97,7 +97,7 @@ func TestDocsListEveryAccountRule(t *testing.T) {
 		}
 		return false
 	}
-	for _, c := range []*Cloud{AWS, TencentCloud} {
+	for _, c := range []*Cloud{AWS, TencentCloud, Kubernetes} {
 		for typ, us := range c.Names {
 			for _, u := range us {
 				if !has(u.ID, typ, u.Source) {

@@ -2,6 +2,7 @@ package offlinecloud
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -105,12 +106,32 @@ var ruleCases = []ruleCase{
 	{"BACKUP-LOCK-CHANGEABLE", "aws:backup/vaultLockConfiguration:VaultLockConfiguration", map[string]any{"changeableForDays": 2}, map[string]any{"changeableForDays": 3}, "you must set ChangeableForDays to 3 or greater"},
 }
 
-// TestRulesRefuseAndAccept checks every rule with a value AWS refuses and
-// one it accepts.
+// cloudOf is the stand-in of a type token's package.
+func cloudOf(typ string) *Cloud {
+	if strings.HasPrefix(typ, TencentCloud.Package+":") {
+		return TencentCloud
+	}
+	return AWS
+}
+
+// documented says whether a rule's source is its cloud's documentation:
+// AWS's, or for Tencent Cloud its documentation, the provider's source or
+// the SDK's error codes.
+func documented(c *Cloud, source string) bool {
+	prefixes := []string{"https://docs.aws.amazon.com/"}
+	if c == TencentCloud {
+		prefixes = []string{"https://www.tencentcloud.com/", "https://cloud.tencent.com/", providerSource, "https://github.com/TencentCloud/tencentcloud-sdk-go/"}
+	}
+	return slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(source, p) })
+}
+
+// TestRulesRefuseAndAccept checks every rule with a value its cloud
+// refuses and one it accepts.
 func TestRulesRefuseAndAccept(t *testing.T) {
 	for _, tc := range ruleCases {
 		t.Run(tc.rule, func(t *testing.T) {
-			refused := AWS.Refusals(tc.typ, inputs(tc.bad))
+			c := cloudOf(tc.typ)
+			refused := c.Refusals(tc.typ, inputs(tc.bad))
 			var found *Refusal
 			for i := range refused {
 				if refused[i].RuleID == tc.rule {
@@ -123,10 +144,10 @@ func TestRulesRefuseAndAccept(t *testing.T) {
 			if !strings.Contains(found.Message, tc.want) {
 				t.Errorf("message %q; want it to contain %q", found.Message, tc.want)
 			}
-			if !strings.HasPrefix(found.Source, "https://docs.aws.amazon.com/") {
-				t.Errorf("source %q is not AWS documentation", found.Source)
+			if !documented(c, found.Source) {
+				t.Errorf("source %q is not %s documentation", found.Source, c.Package)
 			}
-			if got := AWS.Refusals(tc.typ, inputs(tc.good)); len(got) > 0 {
+			if got := c.Refusals(tc.typ, inputs(tc.good)); len(got) > 0 {
 				t.Errorf("%v was refused: %v", tc.good, got)
 			}
 		})
@@ -139,16 +160,18 @@ func TestEveryRuleHasCases(t *testing.T) {
 	for _, tc := range ruleCases {
 		cases[tc.rule] = true
 	}
-	for typ, rules := range AWS.Rules {
-		if _, ok := AWS.Kinds[typ]; !ok {
-			t.Errorf("rules for %s, a type the stand-in does not shape", typ)
-		}
-		for _, r := range rules {
-			if !cases[r.ID] {
-				t.Errorf("rule %s has no refused and accepted case in ruleCases", r.ID)
+	for _, c := range []*Cloud{AWS, TencentCloud} {
+		for typ, rules := range c.Rules {
+			if _, ok := c.Kinds[typ]; !ok {
+				t.Errorf("rules for %s, a type the stand-in does not shape", typ)
 			}
-			if r.Property == "" || r.Refuses == "" || r.Message == "" || r.Source == "" || r.check == nil {
-				t.Errorf("rule %s is incomplete: %+v", r.ID, r)
+			for _, r := range rules {
+				if !cases[r.ID] {
+					t.Errorf("rule %s has no refused and accepted case in ruleCases", r.ID)
+				}
+				if r.Property == "" || r.Refuses == "" || r.Message == "" || r.Source == "" || r.check == nil {
+					t.Errorf("rule %s is incomplete: %+v", r.ID, r)
+				}
 			}
 		}
 	}

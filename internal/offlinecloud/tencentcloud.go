@@ -16,11 +16,13 @@ const TencentAppID = "1250000000"
 // Cloud resources have no ARN; types that Kinds does not list get an ID of
 // the form MODULE-xxxxxxxx.
 var TencentCloud = &Cloud{
-	Package:   "tencentcloud",
-	Version:   "0.1.2",
-	Default:   Kind{ID: lowerTemplate("{service}-{hex8}"), NoARN: true},
-	Configure: tencentConfigure,
-	Names:     tencentNames,
+	Package:       "tencentcloud",
+	Version:       "0.1.2",
+	Default:       Kind{ID: lowerTemplate("{service}-{hex8}"), NoARN: true},
+	Configure:     tencentConfigure,
+	Names:         tencentNames,
+	Rules:         tencentRules,
+	Prerequisites: tencentPrerequisites,
 	Kinds: map[string]Kind{
 		"tencentcloud:Cos/bucket:Bucket": {
 			ID:       Template("{$bucket}"),
@@ -56,16 +58,29 @@ var TencentCloud = &Cloud{
 			ID:       Template("lb-{hex8}"),
 			NoARN:    true,
 			ForceNew: []string{"networkType", "vpcId", "subnetId", "masterZoneId", "slaveZoneId"},
-			Computed: map[string]Attr{"clbVips": Strings("10.0.0.10")},
+			Computed: map[string]Attr{"clbVips": clbVips},
 		},
 		"tencentcloud:Kubernetes/cluster:Cluster": {ID: Template("cls-{hex8}"), NoARN: true, ForceNew: []string{"vpcId", "clusterCidr"}},
+		// A node pool's ID is CLUSTERID#NODEPOOLID, as the provider sets it.
+		"tencentcloud:Kubernetes/nodePool:NodePool": {
+			ID:       Template("{$clusterId}#np-{hex8}"),
+			NoARN:    true,
+			ForceNew: []string{"clusterId", "vpcId", "subnetIds", "retryPolicy", "scalingMode", "multiZoneSubnetPolicy", "unschedulable"},
+		},
 		// A cluster's endpoint is known by the cluster's ID; its private
-		// address is an address of the intranet subnet.
+		// address is an address of the intranet subnet. Its credentials
+		// (the administrator's name and token, the cluster's CA) make the
+		// kubeconfig a kubernetes provider uses.
 		"tencentcloud:Kubernetes/clusterEndpoint:ClusterEndpoint": {
 			ID:       Template("{$clusterId}"),
 			NoARN:    true,
 			ForceNew: []string{"clusterId", "clusterIntranetSubnetId"},
-			Computed: map[string]Attr{"pgwEndpoint": Value("10.0.0.14")},
+			Computed: map[string]Attr{
+				"pgwEndpoint":            Value("10.0.0.14"),
+				"certificationAuthority": Value("-----BEGIN CERTIFICATE-----\nOFFLINE\n-----END CERTIFICATE-----\n"),
+				"userName":               Value("admin"),
+				"password":               Template("{hex8}{hex8}"),
+			},
 		},
 		"tencentcloud:Clb/logSet:LogSet":       {ID: Template("{uuid}"), NoARN: true, ForceNew: []string{"period"}},
 		"tencentcloud:Clb/logTopic:LogTopic":   {ID: Template("{uuid}"), NoARN: true, ForceNew: []string{"logSetId", "topicName"}},
@@ -121,3 +136,12 @@ func TencentEnv(region string) Env {
 
 // lowerTemplate is a template whose result is lower case.
 func lowerTemplate(tmpl string) Attr { return mapped(tmpl, strings.ToLower) }
+
+// clbVips is a CLB's private address: 10.A.B.C derived from its ID, so
+// that two load balancers have different addresses. The stand-in does not
+// know the subnet's block the real address comes from.
+func clbVips(r *Instance) (resource.PropertyValue, error) {
+	h := hashOf(r.ID)
+	ip := fmt.Sprintf("10.%d.%d.%d", h[0], h[1], 2+h[2]%250)
+	return resource.NewProperty([]resource.PropertyValue{resource.NewProperty(ip)}), nil
+}

@@ -1,7 +1,7 @@
 // Package tcenv finds where a Tencent Cloud component acts: the account
-// (APPID and owner UIN) and the region of the provider that the
-// component's resource options select, and the region's availability
-// zones. Components call Lookup before they register anything, so that a
+// (APPID, owner UIN and the UIN of the identity the provider acts as) and
+// the region of the provider that the component's resource options
+// select, and the region's availability zones. Components call Lookup before they register anything, so that a
 // bad combination (a replica in the same region as its source, say) fails
 // early, and so that the names and policies they write carry the right
 // APPID: COS bucket names end with it.
@@ -32,6 +32,9 @@ type Env struct {
 	AppId string
 	// OwnerUin is the root account's UIN, as CAM resource names spell it.
 	OwnerUin string
+	// Uin is the UIN of the identity the provider acts as: the root
+	// account's, or a sub-user's.
+	Uin string
 	// Region is the provider's region, "ap-guangzhou".
 	Region string
 	// Zones are the region's available zones, sorted.
@@ -60,7 +63,10 @@ func Lookup(ctx *pulumi.Context, opts ...pulumi.ResourceOption) (Env, error) {
 	if err != nil {
 		return Env{}, fmt.Errorf("looking up the Tencent Cloud zones: %w", err)
 	}
-	env := Env{AppId: info.AppId, OwnerUin: info.OwnerUin}
+	env := Env{AppId: info.AppId, OwnerUin: info.OwnerUin, Uin: info.Uin}
+	if env.Uin == "" {
+		env.Uin = env.OwnerUin
+	}
 	for _, z := range zones.Zones {
 		if z.State != "" && z.State != "AVAILABLE" {
 			continue
@@ -110,6 +116,13 @@ func (e Env) BucketResource(bucket string) string {
 // bucket (its full name) in this region: "qcs::cos:REGION::BUCKET".
 func (e Env) ReplicaDestination(bucket string) string {
 	return fmt.Sprintf("qcs::cos:%s::%s", e.Region, bucket)
+}
+
+// Initiator is how COS names the identity a request comes from (a bucket
+// replication's Role, an ACL grantee): "qcs::cam::uin/OWNERUIN:uin/UIN",
+// the provider's identity in its account.
+func (e Env) Initiator() string {
+	return fmt.Sprintf("qcs::cam::uin/%s:uin/%s", e.OwnerUin, e.Uin)
 }
 
 // RoleArn is the CAM name of a role of this account:

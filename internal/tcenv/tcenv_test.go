@@ -41,7 +41,8 @@ func TestLookup(t *testing.T) {
 		t.Errorf("default %+v, shanghai %+v", def, sh)
 	}
 	if sh.BucketName("m") != "m-1250000000" || sh.BucketResource("m-1") != "qcs::cos:ap-shanghai:uid/1250000000:m-1/*" ||
-		sh.ReplicaDestination("m-1") != "qcs::cos:ap-shanghai::m-1" || sh.RoleArn("r") != "qcs::cam::uin/100000000001:roleName/r" {
+		sh.ReplicaDestination("m-1") != "qcs::cos:ap-shanghai::m-1" || sh.RoleArn("r") != "qcs::cam::uin/100000000001:roleName/r" ||
+		sh.Uin != "100000000001" || sh.Initiator() != "qcs::cam::uin/100000000001:uin/100000000001" {
 		t.Error("names")
 	}
 }
@@ -61,6 +62,23 @@ func TestLookupRejectsMixedOrMissingZones(t *testing.T) {
 		}))
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("err = %v; want %q", err, want)
+		}
+	}
+}
+
+// TestLookupUin: the identity is getInfo's uin (a sub-user's), or the
+// owner's when the provider reports none.
+func TestLookupUin(t *testing.T) {
+	for uin, want := range map[string]string{"100000000011": "qcs::cam::uin/100000000001:uin/100000000011", "": "qcs::cam::uin/100000000001:uin/100000000001"} {
+		var env Env
+		_, err := mocktest.Run(func(ctx *pulumi.Context) (err error) {
+			env, err = Lookup(ctx)
+			return err
+		}, mocktest.Invoke("tencentcloud:User/getInfo:getInfo", func(resource.PropertyMap) (resource.PropertyMap, error) {
+			return resource.NewPropertyMapFromMap(map[string]any{"appId": "1250000000", "ownerUin": "100000000001", "uin": uin}), nil
+		}))
+		if err != nil || env.Initiator() != want {
+			t.Errorf("uin %q: initiator %q, %v; want %q", uin, env.Initiator(), err, want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package tencentcloud
 
 import (
+	"encoding/json"
 	"maps"
 	"os"
 	"slices"
@@ -40,12 +41,25 @@ func stackConfig(t *testing.T, stack string) map[string]string {
 		t.Fatal(err)
 	}
 	var f struct {
-		Config map[string]string `yaml:"config"`
+		Config map[string]any `yaml:"config"`
 	}
 	if err := yaml.Unmarshal(b, &f); err != nil {
 		t.Fatal(err)
 	}
-	return f.Config
+	// Structured values reach the program as JSON, as Pulumi passes them.
+	out := map[string]string{}
+	for k, v := range f.Config {
+		if s, ok := v.(string); ok {
+			out[k] = s
+			continue
+		}
+		j, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[k] = string(j)
+	}
+	return out
 }
 
 // run runs Program with a checked-in stack's config, changed by overrides
@@ -99,7 +113,7 @@ func TestWeakenedProdYieldsExactlyTheExpectedViolations(t *testing.T) {
 	want := map[string]int{
 		"tc-prod-protected":          protected,
 		"tc-cos-version-protection":  4, // models, its replica, audit logs, their replica
-		"tc-tke-deletion-protection": 1,
+		"tc-tke-deletion-protection": 2, // the primary's and the replica's clusters
 	}
 	got := map[string]int{}
 	vs := rules.Evaluate(stack, rules.All())
@@ -146,19 +160,27 @@ func TestDeploymentSpansTwoRegions(t *testing.T) {
 			t.Errorf("%s tags %v", b, primary.Get("tags"))
 		}
 	}
-	subnets := []*mocktest.Resource{rec.Find(subnetType, "serving-ap-guangzhou-1"), rec.Find(subnetType, "serving-ap-guangzhou-2")}
-	if len(rec.OfType(subnetType)) != 2 || subnets[0] == nil || subnets[1] == nil {
-		t.Fatalf("subnets %v", rec.Types())
+	// Each site serves: its own network, load balancer and node pool, in
+	// its own region.
+	for _, site := range []struct{ suffix, region string }{{"", "ap-guangzhou"}, {"-replica", "ap-shanghai"}} {
+		name := "serving" + site.suffix
+		subnets := []*mocktest.Resource{rec.Find(subnetType, name+"-"+site.region+"-1"), rec.Find(subnetType, name+"-"+site.region+"-2")}
+		if subnets[0] == nil || subnets[1] == nil || subnets[0].Region != site.region {
+			t.Fatalf("%s subnets %v", name, rec.Types())
+		}
+		lb := rec.Find(clbType, name)
+		if lb.Region != site.region || lb.Has("masterZoneId") || lb.Str("subnetId") != subnets[0].ID ||
+			!slices.Equal(lb.Strs("securityGroups"), []string{rec.Find("tencentcloud:Security/group:Group", name+"-clb").ID}) {
+			t.Errorf("%s clb %v", name, lb.Inputs)
+		}
+		pool := rec.Find(poolType, name)
+		if pool.Region != site.region || !slices.Equal(pool.Strs("subnetIds"), []string{subnets[0].ID, subnets[1].ID}) ||
+			!slices.Equal(pool.Strs("autoScalingConfig.securityGroupIds"), []string{rec.Find("tencentcloud:Security/group:Group", name+"-nodes").ID}) {
+			t.Errorf("%s node pool %v", name, pool.Inputs)
+		}
 	}
-	lb := rec.Find(clbType, "serving")
-	if lb.Str("masterZoneId") != "ap-guangzhou-1" || lb.Str("slaveZoneId") != "ap-guangzhou-2" || lb.Str("subnetId") != subnets[0].ID ||
-		!slices.Equal(lb.Strs("securityGroups"), []string{rec.Find("tencentcloud:Security/group:Group", "serving-clb").ID}) {
-		t.Errorf("clb %v", lb.Inputs)
-	}
-	pool := rec.Find(poolType, "serving")
-	if !slices.Equal(pool.Strs("subnetIds"), []string{subnets[0].ID, subnets[1].ID}) ||
-		!slices.Equal(pool.Strs("autoScalingConfig.securityGroupIds"), []string{rec.Find("tencentcloud:Security/group:Group", "serving-nodes").ID}) {
-		t.Errorf("node pool %v", pool.Inputs)
+	if n := len(rec.OfType(subnetType)); n != 4 {
+		t.Errorf("%d subnets; want 2 per site", n)
 	}
 	a := rec.Find(auditType, "protection")
 	if a == nil || a.Str("cosBucket") != "modelfort-dev-audit" || a.Str("cosRegion") != "ap-guangzhou" || a.Str("name") != "modelfort_dev" {
@@ -204,11 +226,16 @@ func TestProfiles(t *testing.T) {
 		if prod {
 			zones = 3
 		}
-		if got := len(rec.OfType(subnetType)); got != zones {
-			t.Errorf("%s: %d subnets; want %d", env, got, zones)
+		if got := len(rec.OfType(subnetType)); got != 2*zones {
+			t.Errorf("%s: %d subnets; want %d in each site", env, got, zones)
 		}
-		if pool := rec.Find(poolType, "serving"); pool.Num("minSize") != float64(zones) {
-			t.Errorf("%s: min nodes %v", env, pool.Num("minSize"))
+		for _, name := range []string{"serving", "serving-replica"} {
+			if pool := rec.Find(poolType, name); pool.Num("minSize") != float64(zones) {
+				t.Errorf("%s: %s min nodes %v", env, name, pool.Num("minSize"))
+			}
+			if c := rec.Find(clusterType, name); c.Bool("deletionProtection") != prod {
+				t.Errorf("%s: %s deletion protection %v", env, name, c.Bool("deletionProtection"))
+			}
 		}
 		t.Logf("%s: %d resources, %d custom", env, len(rec.Resources), n)
 	}
@@ -219,8 +246,8 @@ func TestProfiles(t *testing.T) {
 func TestProfileDefaults(t *testing.T) {
 	for env, zones := range map[string]int{"dev": 2, "prod": 3} {
 		rec := mustRun(t, environments[env], map[string]string{"modelfort:zoneCount": "", "modelfort:minNodes": "", "modelfort:maxNodes": ""})
-		if got := len(rec.OfType(subnetType)); got != zones {
-			t.Errorf("%s: %d zones; want %d", env, got, zones)
+		if got := len(rec.OfType(subnetType)); got != 2*zones {
+			t.Errorf("%s: %d subnets; want %d zones in each site", env, got, zones)
 		}
 		pool := rec.Find(poolType, "serving")
 		if pool.Num("minSize") != float64(zones) || pool.Num("maxSize") != DefaultMaxNodes {
@@ -233,7 +260,7 @@ func TestProfileDefaults(t *testing.T) {
 // (components, custom resources and the two providers; the stack itself
 // not counted), as the README states them.
 func TestResourceCounts(t *testing.T) {
-	for env, want := range map[string]int{"dev": 59, "prod": 60} {
+	for env, want := range map[string]int{"dev": 131, "prod": 133} {
 		rec := mustRun(t, environments[env], nil)
 		if got := len(rec.Resources); got != want {
 			t.Errorf("%s: %d resources; want %d\n%v", env, got, want, rec.Types())

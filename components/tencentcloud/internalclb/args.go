@@ -12,10 +12,10 @@ import (
 // NetworkType is the CLB's network type: reachable only inside its VPC.
 const NetworkType = "INTERNAL"
 
-// Log retention of a dedicated log set, in days.
+// Log retention of the access-log topic, in days (CLS allows 1 to 366).
 const (
 	DefaultLogRetentionDays = 30
-	MaxLogRetentionDays     = 90
+	MaxLogRetentionDays     = 366
 )
 
 // Args configures a LoadBalancer. VpcId, SubnetId and SecurityGroupIds
@@ -23,24 +23,19 @@ const (
 type Args struct {
 	// VpcId is the VPC the CLB serves. Required.
 	VpcId pulumi.StringInput
-	// SubnetId is the subnet the CLB's address comes from, in MasterZone.
-	// Required.
+	// SubnetId is the subnet the CLB's address comes from. Required.
 	SubnetId pulumi.StringInput
 	// SecurityGroupIds are the groups bound to the CLB (its tier's).
 	// Required: at least one, none nil.
 	SecurityGroupIds []pulumi.StringInput
-	// MasterZone and SlaveZone are the zones that serve and take over:
-	// zones of the provider's region. Default: the region's first and
-	// second zones (other than the one given). They must differ.
-	MasterZone, SlaveZone string
 	// ClbName is the CLB's name: 1 to 60 letters, digits, '_', '-' and
 	// '.'. Default: "modelfort-NAME".
 	ClbName string
-	// LogSetId is an existing CLB log set to log into (one per region and
-	// account). Default: a dedicated log set.
+	// LogSetId is an existing CLS log set to log into. Default: a
+	// dedicated CLS log set named CLBNAME-logs.
 	LogSetId pulumi.StringInput
-	// LogRetentionDays is how long a dedicated log set keeps logs: 1 to
-	// 90. Default: 30 (0 means 30).
+	// LogRetentionDays is how long the access-log topic keeps logs: 1 to
+	// 366. Default: 30 (0 means 30).
 	LogRetentionDays int
 	// AllowDeletion leaves the CLB unprotected (explicit loosening, for
 	// environments that must be torn down). Default: false.
@@ -53,13 +48,12 @@ var clbName = regexp.MustCompile(`^[a-zA-Z0-9_.-]{1,60}$`)
 
 // Validate checks a and fills in its defaults in place; name is the
 // component's name. Its errors name the field and the allowed values.
-// The zones are checked against the region by NewLoadBalancer.
 func (a *Args) Validate(name string) error {
 	if a.VpcId == nil {
 		return fmt.Errorf("VpcId is nil; give the VPC the load balancer serves")
 	}
 	if a.SubnetId == nil {
-		return fmt.Errorf("SubnetId is nil; give a subnet of the VPC in MasterZone")
+		return fmt.Errorf("SubnetId is nil; give a subnet of the VPC")
 	}
 	if len(a.SecurityGroupIds) == 0 {
 		return fmt.Errorf("SecurityGroupIds is empty; give at least one security group (the load balancer's tier)")
@@ -78,9 +72,6 @@ func (a *Args) Validate(name string) error {
 	}
 	if err := verify.Between("LogRetentionDays", a.LogRetentionDays, 1, MaxLogRetentionDays, DefaultLogRetentionDays); err != nil {
 		return err
-	}
-	if a.MasterZone != "" && a.MasterZone == a.SlaveZone {
-		return fmt.Errorf("SlaveZone is %q, the same as MasterZone; the slave zone must be another zone", a.SlaveZone)
 	}
 	return nil
 }

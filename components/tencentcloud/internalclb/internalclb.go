@@ -27,8 +27,8 @@ type LoadBalancer struct {
 	// LogTopicId is its CLS log topic.
 	LogTopicId pulumi.StringOutput `pulumi:"logTopicId"`
 
-	// Region, MasterZone and SlaveZone are where it lives.
-	Region, MasterZone, SlaveZone string
+	// Region is where it lives.
+	Region string
 
 	// Instance is the CLB.
 	Instance *clb.Instance
@@ -46,10 +46,7 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *Args, opts ...pulum
 	if err != nil {
 		return nil, component.Errorf(pkg, name, err)
 	}
-	if err := a.placeZones(env); err != nil {
-		return nil, component.Errorf(pkg, name, err)
-	}
-	lb := &LoadBalancer{Region: env.Region, MasterZone: a.MasterZone, SlaveZone: a.SlaveZone}
+	lb := &LoadBalancer{Region: env.Region}
 	in, err := component.Register(ctx, Type, name, lb, opts...)
 	if err != nil {
 		return nil, err
@@ -64,14 +61,17 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *Args, opts ...pulum
 		lbOpts = append(lbOpts, pulumi.Protect(true))
 	}
 	if lb.Instance, err = clb.NewInstance(ctx, name, &clb.InstanceArgs{
-		ClbName:                  pulumi.String(a.ClbName),
-		NetworkType:              pulumi.String(NetworkType),
-		VpcId:                    a.VpcId,
-		SubnetId:                 a.SubnetId,
-		MasterZoneId:             pulumi.String(a.MasterZone),
-		SlaveZoneId:              pulumi.String(a.SlaveZone),
-		SecurityGroups:           pulumi.StringArray(a.SecurityGroupIds),
-		LoadBalancerPassToTarget: pulumi.Bool(false),
+		ClbName:     pulumi.String(a.ClbName),
+		NetworkType: pulumi.String(NetworkType),
+		VpcId:       a.VpcId,
+		SubnetId:    a.SubnetId,
+		// An INTERNAL CLB takes no master or slave zone: the provider
+		// refuses them ("only applicable to open CLB").
+		SecurityGroups: pulumi.StringArray(a.SecurityGroupIds),
+		// The CLB's groups are the only check on traffic it forwards:
+		// with this off the backends' groups would have to admit every
+		// client address as well.
+		LoadBalancerPassToTarget: pulumi.Bool(true),
 		LogSetId:                 logSet,
 		LogTopicId:               topic.ID().ToStringOutput(),
 		Tags:                     tcenv.Tags(a.Tags),

@@ -15,8 +15,8 @@ import (
 
 const (
 	clbType   = "tencentcloud:Clb/instance:Instance"
-	setType   = "tencentcloud:Clb/logSet:LogSet"
-	topicType = "tencentcloud:Clb/logTopic:LogTopic"
+	setType   = "tencentcloud:Cls/logset:Logset"
+	topicType = "tencentcloud:Cls/topic:Topic"
 )
 
 // required are the required arguments, completed by change.
@@ -52,14 +52,16 @@ func TestDefaults(t *testing.T) {
 	if lb.Str("networkType") != "INTERNAL" || lb.Str("vpcId") != "vpc-1" || lb.Str("subnetId") != "subnet-1" || lb.Str("clbName") != "modelfort-serving" {
 		t.Errorf("clb %v", lb.Inputs)
 	}
-	if lb.Str("masterZoneId") != "ap-guangzhou-1" || lb.Str("slaveZoneId") != "ap-guangzhou-2" {
-		t.Errorf("zones %q, %q", lb.Str("masterZoneId"), lb.Str("slaveZoneId"))
+	// The provider refuses zones on an INTERNAL CLB.
+	if lb.Has("masterZoneId") || lb.Has("slaveZoneId") || lb.Has("zoneId") {
+		t.Errorf("zones on an internal CLB: %v", lb.Inputs)
 	}
-	if !slices.Equal(lb.Strs("securityGroups"), []string{"sg-clb"}) || lb.Bool("loadBalancerPassToTarget") || !lb.Has("loadBalancerPassToTarget") {
+	if !slices.Equal(lb.Strs("securityGroups"), []string{"sg-clb"}) || !lb.Bool("loadBalancerPassToTarget") {
 		t.Errorf("security groups %v, pass to target %v", lb.Strs("securityGroups"), lb.Get("loadBalancerPassToTarget"))
 	}
 	set, topic := rec.Find(setType, "serving"), rec.Find(topicType, "serving")
-	if set == nil || topic == nil || set.Num("period") != 30 || topic.Str("logSetId") != set.ID || topic.Str("topicName") != "modelfort-serving-access" {
+	if set == nil || topic == nil || set.Str("logsetName") != "modelfort-serving-logs" || topic.Num("period") != 30 ||
+		topic.Str("logsetId") != set.ID || topic.Str("topicName") != "modelfort-serving-access" {
 		t.Fatalf("log set %v, topic %v", set, topic)
 	}
 	if lb.Str("logSetId") != set.ID || lb.Str("logTopicId") != topic.ID {
@@ -80,7 +82,6 @@ func TestOptions(t *testing.T) {
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		var err error
 		lb, err = NewLoadBalancer(ctx, "serving", required(func(a *Args) {
-			a.MasterZone, a.SlaveZone = "ap-guangzhou-3", "ap-guangzhou-1"
 			a.ClbName = "model_lb"
 			a.LogSetId = pulumi.String("shared-set")
 			a.AllowDeletion = true
@@ -93,26 +94,18 @@ func TestOptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := rec.Find(clbType, "serving")
-	if c.Str("masterZoneId") != "ap-guangzhou-3" || c.Str("slaveZoneId") != "ap-guangzhou-1" || c.Str("clbName") != "model_lb" ||
+	if c.Str("clbName") != "model_lb" ||
 		c.Str("logSetId") != "shared-set" || c.Str("tags.team") != "ml" || !slices.Equal(c.Strs("securityGroups"), []string{"sg-clb", "sg-extra"}) {
 		t.Errorf("options did not reach the CLB: %v", c.Inputs)
 	}
 	if c.Protect {
 		t.Error("AllowDeletion left the CLB protected")
 	}
-	if rec.Find(setType, "serving") != nil || rec.Find(topicType, "serving").Str("logSetId") != "shared-set" {
+	if rec.Find(setType, "serving") != nil || rec.Find(topicType, "serving").Str("logsetId") != "shared-set" {
 		t.Error("a dedicated log set besides LogSetId")
 	}
-	if lb.MasterZone != "ap-guangzhou-3" || lb.SlaveZone != "ap-guangzhou-1" {
-		t.Errorf("fields %+v", lb)
-	}
-	// A slave zone alone: the master is the first other zone.
-	rec, err = run(t, required(func(a *Args) { a.SlaveZone = "ap-guangzhou-1" }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c := rec.Find(clbType, "serving"); c.Str("masterZoneId") != "ap-guangzhou-2" || c.Str("slaveZoneId") != "ap-guangzhou-1" {
-		t.Errorf("zones %q, %q", c.Str("masterZoneId"), c.Str("slaveZoneId"))
+	if lb.Region != "ap-guangzhou" {
+		t.Errorf("region %q", lb.Region)
 	}
 }
 
@@ -126,9 +119,7 @@ func TestRejections(t *testing.T) {
 		{required(func(a *Args) { a.SecurityGroupIds = nil }), "SecurityGroupIds is empty"},
 		{required(func(a *Args) { a.SecurityGroupIds = []pulumi.StringInput{nil} }), "SecurityGroupIds[0] is nil"},
 		{required(func(a *Args) { a.ClbName = "a b" }), `ClbName is "a b"; allowed values are 1 to 60`},
-		{required(func(a *Args) { a.LogRetentionDays = 91 }), "LogRetentionDays is 91; allowed values are 1 to 90"},
-		{required(func(a *Args) { a.MasterZone, a.SlaveZone = "ap-guangzhou-1", "ap-guangzhou-1" }), `SlaveZone is "ap-guangzhou-1", the same as MasterZone`},
-		{required(func(a *Args) { a.MasterZone = "ap-shanghai-1" }), `MasterZone is "ap-shanghai-1"; allowed values are two different zones of ap-guangzhou`},
+		{required(func(a *Args) { a.LogRetentionDays = 367 }), "LogRetentionDays is 367; allowed values are 1 to 366"},
 	} {
 		rec, err := run(t, tt.args)
 		if err == nil || !strings.Contains(err.Error(), "internalclb serving: "+tt.want) {
@@ -161,9 +152,6 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 		if rec.Find(typ, "serving") == nil {
 			t.Errorf("no %s", typ)
 		}
-	}
-	if z := rec.Find(clbType, "serving").Str("masterZoneId"); z != "ap-shanghai-1" {
-		t.Errorf("master zone %s", z)
 	}
 }
 

@@ -49,6 +49,10 @@ type Args struct {
 	// ZoneCount is how many zones to use when Zones is empty: 2 to 16 and
 	// at most the region's zones; with Zones, their number. Default: 2.
 	ZoneCount int
+	// PodCidr is the serving cluster's pod and service block, which the
+	// default tiers open between nodes: a private block outside CidrBlock.
+	// Used only without Tiers. Default: 172.16.0.0/16.
+	PodCidr string
 	// Tiers are the security groups by tier name (lower-case letters,
 	// digits and '-', starting with a letter, at most 32 characters): at
 	// least one. Default: ServingTiers, with ServingFlows.
@@ -68,12 +72,15 @@ type Tier struct {
 	// tiers, such as Tencent Cloud's service addresses. Never 0.0.0.0/0
 	// or ::/0.
 	Egress []CidrRule
+	// Ingress lets address blocks that are not tiers reach the tier, such
+	// as a cluster's pod network. Never 0.0.0.0/0 or ::/0.
+	Ingress []CidrRule
 }
 
-// CidrRule is an egress rule to an address block.
+// CidrRule is a rule to or from an address block.
 type CidrRule struct {
-	// CidrBlock is the destination, an IPv4 or IPv6 block with a prefix
-	// length of at least 1.
+	// CidrBlock is the destination (egress) or source (ingress), an IPv4
+	// or IPv6 block with a prefix length of at least 1.
 	CidrBlock string
 	// Protocol is TCP (the default), UDP, ICMP or ALL; Ports as in Flow.
 	Protocol, Ports string
@@ -130,8 +137,15 @@ func (a *Args) Validate(name string) error {
 	if 1<<SubnetBits < a.ZoneCount {
 		return fmt.Errorf("ZoneCount is %d; allowed values are at most %d", a.ZoneCount, 1<<SubnetBits)
 	}
+	if a.PodCidr == "" {
+		a.PodCidr = DefaultPodCidr
+	}
+	pods, err := netip.ParsePrefix(a.PodCidr)
+	if err != nil || !verify.IsPrivateIPv4Block(pods) || pods != pods.Masked() || pods.Overlaps(p) {
+		return fmt.Errorf("PodCidr is %q; allowed values are blocks inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, written with their network address, outside CidrBlock (%s)", a.PodCidr, a.CidrBlock)
+	}
 	if a.Tiers == nil {
-		a.Tiers = ServingTiers(a.CidrBlock)
+		a.Tiers = ServingTiers(a.CidrBlock, a.PodCidr)
 		if a.Flows == nil {
 			a.Flows = ServingFlows
 		}

@@ -91,8 +91,9 @@ func TestDefaults(t *testing.T) {
 		if r.Str("policy") != "ACCEPT" || strings.TrimSpace(r.Str("description")) == "" {
 			t.Errorf("rule %s: %v", r.Name, r.Inputs)
 		}
-		if r.Str("type") == "ingress" && (r.Has("cidrIp") || !r.Has("sourceSgid")) {
-			t.Errorf("ingress rule %s does not come from a group: %v", r.Name, r.Inputs)
+		// Ingress comes from a tier, or (the nodes') from the pod network.
+		if r.Str("type") == "ingress" && !r.Has("sourceSgid") && r.Str("cidrIp") != DefaultPodCidr {
+			t.Errorf("ingress rule %s comes neither from a group nor from the pods: %v", r.Name, r.Inputs)
 		}
 		if c := r.Str("cidrIp"); c == "0.0.0.0/0" || c == "::/0" {
 			t.Errorf("rule %s is open to %s", r.Name, c)
@@ -105,9 +106,12 @@ func TestDefaults(t *testing.T) {
 		"clients egress clb TCP 443",
 		"nodes egress 10.0.0.0/16 TCP 443",
 		"nodes egress 169.254.0.0/16 TCP 80,443",
+		"nodes egress 169.254.0.0/16 UDP 123",
+		"nodes egress 172.16.0.0/16 ALL ALL",
 		"nodes egress 183.60.82.98/32 UDP 53",
 		"nodes egress 183.60.83.19/32 UDP 53",
 		"nodes egress nodes ALL ALL",
+		"nodes ingress 172.16.0.0/16 ALL ALL",
 		"nodes ingress clb TCP 30000-32767",
 		"nodes ingress nodes ALL ALL",
 	}
@@ -178,6 +182,9 @@ func TestRejections(t *testing.T) {
 		{Args{CidrBlock: "10.0.0.0/25"}, `CidrBlock is "10.0.0.0/25"`},
 		{Args{CidrBlock: "172.0.0.0/8"}, `CidrBlock is "172.0.0.0/8"`},
 		{Args{ZoneCount: 1}, "ZoneCount is 1; allowed values are at least 2"},
+		{Args{CidrBlock: "172.16.0.0/16"}, `PodCidr is "172.16.0.0/16"; allowed values are blocks inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, written with their network address, outside CidrBlock (172.16.0.0/16)`},
+		{Args{PodCidr: "8.8.0.0/16"}, `PodCidr is "8.8.0.0/16"`},
+		{Args{Tiers: map[string]Tier{"a": {Description: "a", Ingress: []CidrRule{{CidrBlock: "0.0.0.0/0", Description: "all"}}}}}, `Tiers["a"].Ingress[0].CidrBlock is "0.0.0.0/0", the whole internet`},
 		{Args{ZoneCount: 4}, "ZoneCount is 4; allowed values are at most 3, the zones of ap-guangzhou"},
 		{Args{Zones: []string{"ap-guangzhou-1"}}, "ZoneCount is 1; allowed values are at least 2"},
 		{Args{Zones: []string{"ap-guangzhou-1", "ap-guangzhou-1"}}, `Zones has "ap-guangzhou-1" twice`},
@@ -231,8 +238,8 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 			n++
 		}
 	}
-	if n != 16 {
-		t.Errorf("%d resources; want 16 (vpc, 2 subnets, 3 groups, 10 rules)", n)
+	if n != 19 {
+		t.Errorf("%d resources; want 19 (vpc, 2 subnets, 3 groups, 13 rules)", n)
 	}
 	if rec.Find(subnetType, "serving-ap-shanghai-2") == nil {
 		t.Errorf("no subnet in ap-shanghai-2, a zone of the provider's region: %v", rec.Types())

@@ -60,30 +60,47 @@ func (a *Args) rules() ([]rule, error) {
 		}
 	}
 	for _, t := range slices.Sorted(maps.Keys(a.Tiers)) {
-		for i, c := range a.Tiers[t].Egress {
-			field := fmt.Sprintf("Tiers[%q].Egress[%d]", t, i)
-			p, err := netip.ParsePrefix(c.CidrBlock)
-			if err != nil || p != p.Masked() {
-				return nil, fmt.Errorf("%s.CidrBlock is %q; give an IPv4 or IPv6 block written with its network address", field, c.CidrBlock)
-			}
-			if p.Bits() == 0 {
-				return nil, fmt.Errorf("%s.CidrBlock is %q, the whole internet; allowed values are narrower blocks", field, c.CidrBlock)
-			}
-			proto, ports, err := protocolPorts(c.Protocol, c.Ports)
-			if err != nil {
-				return nil, fmt.Errorf("%s.%w", field, err)
-			}
-			if err := description(c.Description); err != nil {
-				return nil, fmt.Errorf("%s.Description %w", field, err)
-			}
-			key := t + "-to-" + strings.NewReplacer(".", "-", "/", "-", ":", "-").Replace(c.CidrBlock) + "-" + slugOf(proto, ports)
-			if err := add(field, rule{key: key, tier: t, direction: "egress", cidr: c.CidrBlock,
-				protocol: proto, ports: ports, description: c.Description}); err != nil {
-				return nil, err
+		for _, dir := range []struct {
+			field, direction, verb string
+			rules                  []CidrRule
+		}{{"Egress", "egress", "-to-", a.Tiers[t].Egress}, {"Ingress", "ingress", "-from-", a.Tiers[t].Ingress}} {
+			for i, c := range dir.rules {
+				field := fmt.Sprintf("Tiers[%q].%s[%d]", t, dir.field, i)
+				r, err := cidrRule(field, c)
+				if err != nil {
+					return nil, err
+				}
+				r.key = t + dir.verb + r.key
+				r.tier, r.direction = t, dir.direction
+				if err := add(field, r); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}
 	return out, nil
+}
+
+// cidrRule checks a rule to or from an address block and returns it with
+// the block, protocol, ports and description filled in, and the block's
+// part of its key.
+func cidrRule(field string, c CidrRule) (rule, error) {
+	p, err := netip.ParsePrefix(c.CidrBlock)
+	if err != nil || p != p.Masked() {
+		return rule{}, fmt.Errorf("%s.CidrBlock is %q; give an IPv4 or IPv6 block written with its network address", field, c.CidrBlock)
+	}
+	if p.Bits() == 0 {
+		return rule{}, fmt.Errorf("%s.CidrBlock is %q, the whole internet; allowed values are narrower blocks", field, c.CidrBlock)
+	}
+	proto, ports, err := protocolPorts(c.Protocol, c.Ports)
+	if err != nil {
+		return rule{}, fmt.Errorf("%s.%w", field, err)
+	}
+	if err := description(c.Description); err != nil {
+		return rule{}, fmt.Errorf("%s.Description %w", field, err)
+	}
+	key := strings.NewReplacer(".", "-", "/", "-", ":", "-").Replace(c.CidrBlock) + "-" + slugOf(proto, ports)
+	return rule{key: key, cidr: c.CidrBlock, protocol: proto, ports: ports, description: c.Description}, nil
 }
 
 var portPattern = regexp.MustCompile(`^[0-9]+(-[0-9]+)?$`)

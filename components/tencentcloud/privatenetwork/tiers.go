@@ -14,11 +14,21 @@ const ServiceCidr = "169.254.0.0/16"
 // DNSServers are Tencent Cloud's internal DNS servers.
 var DNSServers = []string{"183.60.82.98/32", "183.60.83.19/32"}
 
-// ServingTiers are the default tiers; vpcCidr is the network's block.
-func ServingTiers(vpcCidr string) map[string]Tier {
+// DefaultPodCidr is the serving cluster's pod and service block
+// (servingcluster.DefaultClusterCidr).
+const DefaultPodCidr = "172.16.0.0/16"
+
+// ServingTiers are the default tiers; vpcCidr is the network's block and
+// podCidr the serving cluster's pod and service block. TKE needs the pod
+// network open between nodes: a Service's traffic reaches a node and is
+// forwarded to a pod on another node
+// (https://www.tencentcloud.com/document/product/457/9084).
+func ServingTiers(vpcCidr, podCidr string) map[string]Tier {
 	nodeEgress := []CidrRule{
 		{CidrBlock: vpcCidr, Protocol: TCP, Ports: "443", Description: "nodes reach the cluster's private API endpoint"},
 		{CidrBlock: ServiceCidr, Protocol: TCP, Ports: "80,443", Description: "nodes reach Tencent Cloud services (COS, image registry) internally"},
+		{CidrBlock: ServiceCidr, Protocol: UDP, Ports: "123", Description: "nodes keep time with Tencent Cloud's internal NTP servers"},
+		{CidrBlock: podCidr, Protocol: All, Ports: All, Description: "nodes reach pods on other nodes"},
 	}
 	for _, dns := range DNSServers {
 		nodeEgress = append(nodeEgress, CidrRule{CidrBlock: dns, Protocol: UDP, Ports: "53", Description: "nodes resolve names with Tencent Cloud's internal DNS"})
@@ -26,7 +36,9 @@ func ServingTiers(vpcCidr string) map[string]Tier {
 	return map[string]Tier{
 		TierClients: {Description: "callers of the model service inside the VPC"},
 		TierCLB:     {Description: "internal load balancer of the model service"},
-		TierNodes:   {Description: "serving cluster nodes", Egress: nodeEgress},
+		TierNodes: {Description: "serving cluster nodes", Egress: nodeEgress, Ingress: []CidrRule{
+			{CidrBlock: podCidr, Protocol: All, Ports: All, Description: "pods on other nodes reach this node's pods"},
+		}},
 	}
 }
 

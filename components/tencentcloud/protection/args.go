@@ -20,6 +20,13 @@ const ReadWriteAll = 3
 // DefaultLogFilePrefix is the key prefix of the audit log files.
 const DefaultLogFilePrefix = "cloudaudit"
 
+// AuditRegion is the one region CloudAudit's API serves: CreateAudit,
+// DescribeAudit and UpdateAudit take Region "ap-guangzhou" only
+// (https://www.tencentcloud.com/document/api/1021/34208). The tracker is
+// created through a provider of that region; its bucket and key may be
+// elsewhere.
+const AuditRegion = "ap-guangzhou"
+
 // Anti-DDoS settings.
 var (
 	// AntiDDoSBusinesses are the kinds of Anti-DDoS instance: bgpip
@@ -45,6 +52,11 @@ type Args struct {
 	// AuditBucket receives the audit log. Its primary bucket must be in
 	// the component's region. Required unless DisableAudit.
 	AuditBucket *replicatedbucket.Bucket
+	// AuditProvider is the tencentcloud provider the tracker is created
+	// through, which must act in AuditRegion (ap-guangzhou) for the
+	// component's account. Default: the component's provider, which must
+	// then act in ap-guangzhou.
+	AuditProvider pulumi.ProviderResource
 	// AuditName is the tracker's name: 3 to 128 letters, digits and '_'.
 	// Default: "modelfort_NAME" ('-' becomes '_').
 	AuditName string
@@ -82,7 +94,8 @@ var (
 // Validate checks a and fills in its defaults in place; name is the
 // component's name. Its errors name the field and the allowed values.
 // AntiDDoS becomes a filled-in copy, so that the caller's list is left
-// as it is. The bucket's region is checked by NewProtection.
+// as it is. The bucket's region and the tracker's (AuditProvider's) are
+// checked by NewProtection, which asks the providers.
 func (a *Args) Validate(name string) error {
 	if !a.DisableAudit {
 		if err := a.validateAudit(name); err != nil {

@@ -22,7 +22,8 @@ func (a *Args) keyArgs() *kmskey.Args {
 }
 
 // newAudit creates the CloudAudit tracker, encrypted with AuditKeyId or
-// with a dedicated key, once the audit bucket exists.
+// with a dedicated key (in the component's region, the bucket's), once the
+// audit bucket exists. The tracker acts through AuditProvider when given.
 func (p *Protection) newAudit(ctx *pulumi.Context, name string, a Args, in pulumi.ResourceOrInvokeOption) error {
 	var err error
 	keyID := a.AuditKeyId
@@ -31,6 +32,10 @@ func (p *Protection) newAudit(ctx *pulumi.Context, name string, a Args, in pulum
 			return err
 		}
 		keyID = p.Key.KeyId
+	}
+	opts := []pulumi.ResourceOption{in, pulumi.DependsOn([]pulumi.Resource{a.AuditBucket.Primary})}
+	if a.AuditProvider != nil {
+		opts = append(opts, pulumi.Provider(a.AuditProvider))
 	}
 	if p.Audit, err = audit.NewInstance(ctx, name, &audit.InstanceArgs{
 		Name:               pulumi.String(a.AuditName),
@@ -42,7 +47,7 @@ func (p *Protection) newAudit(ctx *pulumi.Context, name string, a Args, in pulum
 		LogFilePrefix:  pulumi.String(a.LogFilePrefix),
 		EnableKmsEncry: pulumi.Bool(true),
 		KeyId:          keyID,
-	}, in, pulumi.DependsOn([]pulumi.Resource{a.AuditBucket.Primary})); err != nil {
+	}, opts...); err != nil {
 		return err
 	}
 	p.AuditName = p.Audit.Name

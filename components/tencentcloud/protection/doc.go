@@ -7,7 +7,12 @@
 //
 // Audit is on unless DisableAudit is set; it needs AuditBucket, a
 // replicatedbucket.Bucket in the component's region (CloudAudit demands
-// that the key be in the bucket's region). Anti-DDoS is off unless
+// that the key be in the bucket's region), and a provider of ap-guangzhou
+// for the tracker (AuditProvider, by default the component's): CloudAudit's
+// API serves that region only. The provider's create returns no error when
+// CloudAudit refuses the tracker (terraform-provider-tencentcloud v1.76.4,
+// resource_tc_audit.go lines 148-150), so the component checks the region
+// before it registers anything. Anti-DDoS is off unless
 // AntiDDoS names instances: the provider cannot buy an Anti-DDoS instance,
 // it can only apply a policy to one that exists.
 //

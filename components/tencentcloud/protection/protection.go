@@ -30,6 +30,9 @@ type Protection struct {
 
 	// Region is where the component acts.
 	Region string
+	// AuditRegion is where the tracker is created (AuditRegion), or empty
+	// without audit.
+	AuditRegion string
 
 	// Audit is the CloudAudit tracker, or nil without audit.
 	Audit *audit.Instance
@@ -50,11 +53,13 @@ func NewProtection(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 	if err != nil {
 		return nil, component.Errorf(pkg, name, err)
 	}
-	if !a.DisableAudit && a.AuditBucket.Region != env.Region {
-		return nil, component.Errorf(pkg, name, fmt.Errorf("AuditBucket is in %s, the component in %s; the audit log's key must be in the bucket's region, so create Protection with the bucket's provider", a.AuditBucket.Region, env.Region))
+	p := &Protection{Region: env.Region}
+	if !a.DisableAudit {
+		if p.AuditRegion, err = a.checkAudit(ctx, env); err != nil {
+			return nil, component.Errorf(pkg, name, err)
+		}
 	}
 
-	p := &Protection{Region: env.Region}
 	in, err := component.Register(ctx, Type, name, p, opts...)
 	if err != nil {
 		return nil, err
@@ -72,4 +77,31 @@ func NewProtection(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 	return p, ctx.RegisterResourceOutputs(p, pulumi.Map{
 		"auditName": p.AuditName, "auditKeyId": p.AuditKeyId, "antiDdosPolicies": p.AntiDDoSPolicies,
 	})
+}
+
+// checkAudit checks where the tracker's parts act: the bucket in the
+// component's region (the key is created there, and CloudAudit takes the
+// key in the bucket's region), the tracker through a provider of
+// AuditRegion for the same account. It returns the tracker's region.
+func (a *Args) checkAudit(ctx *pulumi.Context, env tcenv.Env) (string, error) {
+	if a.AuditBucket.Region != env.Region {
+		return "", fmt.Errorf("AuditBucket is in %s, the component in %s; the audit log's key must be in the bucket's region, so create Protection with the bucket's provider", a.AuditBucket.Region, env.Region)
+	}
+	if a.AuditProvider == nil {
+		if env.Region != AuditRegion {
+			return "", fmt.Errorf("AuditProvider is not set and the component acts in %s; CloudAudit's API serves %s only: give AuditProvider, a tencentcloud provider of %s, or set DisableAudit", env.Region, AuditRegion, AuditRegion)
+		}
+		return env.Region, nil
+	}
+	aenv, err := tcenv.Lookup(ctx, pulumi.Provider(a.AuditProvider))
+	if err != nil {
+		return "", fmt.Errorf("AuditProvider: %w", err)
+	}
+	if aenv.Region != AuditRegion {
+		return "", fmt.Errorf("AuditProvider acts in %s; CloudAudit's API serves %s only: give a tencentcloud provider of %s", aenv.Region, AuditRegion, AuditRegion)
+	}
+	if aenv.AppId != env.AppId {
+		return "", fmt.Errorf("AuditProvider acts for APPID %s, the component for %s; both must be one account", aenv.AppId, env.AppId)
+	}
+	return aenv.Region, nil
 }

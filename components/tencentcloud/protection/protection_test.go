@@ -7,6 +7,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/tencentcloudstack/pulumi-tencentcloud/sdk/go/tencentcloud"
+	"github.com/tencentcloudstack/pulumi-tencentcloud/sdk/go/tencentcloud/audit"
 
 	"github.com/modelfort/modelfort/components/tencentcloud/replicatedbucket"
 	"github.com/modelfort/modelfort/internal/mocktest"
@@ -154,11 +155,92 @@ func TestRejections(t *testing.T) {
 	}
 }
 
+// TestAuditOnlyThroughGuangzhou: CloudAudit's API serves ap-guangzhou
+// only. A tracker through a provider of another region is refused before
+// anything is registered, naming AuditProvider; AuditProvider of
+// ap-guangzhou lets the bucket and key live elsewhere; without audit any
+// region will do.
+func TestAuditOnlyThroughGuangzhou(t *testing.T) {
+	// inShanghai creates the audit bucket and Protection in ap-shanghai,
+	// with audit given by the provider auditRegion names ("" for none).
+	inShanghai := func(auditRegion string, disable bool) (*mocktest.Recording, error) {
+		return mocktest.Run(func(ctx *pulumi.Context) error {
+			sh, err := tencentcloud.NewProvider(ctx, "sh", &tencentcloud.ProviderArgs{Region: pulumi.String("ap-shanghai")})
+			if err != nil {
+				return err
+			}
+			bj, err := tencentcloud.NewProvider(ctx, "bj", &tencentcloud.ProviderArgs{Region: pulumi.String("ap-beijing")})
+			if err != nil {
+				return err
+			}
+			b, err := replicatedbucket.NewBucket(ctx, "audit-logs", &replicatedbucket.Args{ReplicaProvider: bj}, pulumi.Provider(sh))
+			if err != nil {
+				return err
+			}
+			a := &Args{AuditBucket: b, DisableAudit: disable}
+			if disable {
+				a.AuditBucket = nil
+			}
+			if auditRegion != "" {
+				if a.AuditProvider, err = tencentcloud.NewProvider(ctx, "audit", &tencentcloud.ProviderArgs{Region: pulumi.String(auditRegion)}); err != nil {
+					return err
+				}
+			}
+			_, err = NewProtection(ctx, "protection", a, pulumi.Provider(sh))
+			return err
+		})
+	}
+	for region, want := range map[string]string{
+		"":             "AuditProvider is not set and the component acts in ap-shanghai; CloudAudit's API serves ap-guangzhou only: give AuditProvider, a tencentcloud provider of ap-guangzhou, or set DisableAudit",
+		"ap-hongkong":  "AuditProvider acts in ap-hongkong; CloudAudit's API serves ap-guangzhou only",
+		"ap-guangzhou": "",
+	} {
+		rec, err := inShanghai(region, false)
+		if want == "" {
+			if err != nil {
+				t.Fatalf("AuditProvider of ap-guangzhou: %v", err)
+			}
+			a, key := rec.Find(auditType, "protection"), rec.Find(keyType, "protection-audit")
+			if a == nil || a.Region != "ap-guangzhou" || !strings.Contains(a.Provider, "::audit::") || a.Str("cosRegion") != "ap-shanghai" ||
+				key == nil || key.Region != "ap-shanghai" || a.Str("keyId") != key.ID {
+				t.Errorf("tracker %v in %s through %s; key %v", a.Inputs, a.Region, a.Provider, key)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), "protection protection: "+want) {
+			t.Errorf("audit through %q: %v; want %q", region, err, want)
+		}
+		if len(rec.OfType(Type)) != 0 || len(rec.OfType(auditType)) != 0 || rec.Find(keyType, "protection-audit") != nil {
+			t.Errorf("audit through %q: registered before failing: %v", region, rec.Types())
+		}
+	}
+	if _, err := inShanghai("", true); err != nil {
+		t.Errorf("DisableAudit in ap-shanghai: %v", err)
+	}
+	// The offline cloud refuses a tracker outside ap-guangzhou as
+	// CloudAudit does, should a program create one directly.
+	_, err := mocktest.Run(func(ctx *pulumi.Context) error {
+		_, err := audit.NewInstance(ctx, "direct", &audit.InstanceArgs{
+			Name: pulumi.String("direct"), AuditSwitch: pulumi.Bool(true), ReadWriteAttribute: pulumi.Int(ReadWriteAll),
+			CosBucket: pulumi.String("b"), CosRegion: pulumi.String("ap-shanghai"), LogFilePrefix: pulumi.String("cloudaudit"),
+		})
+		return err
+	}, mocktest.Config("tencentcloud:region", "ap-shanghai"))
+	if err == nil || !strings.Contains(err.Error(), "AUDIT-REGION") {
+		t.Errorf("a tracker in ap-shanghai: %v", err)
+	}
+}
+
 // TestResourceOptionsReachChildren passes protect and a provider: they
-// reach every resource below the component, the dedicated key's too.
+// reach every resource below the component, the dedicated key's too; the
+// tracker acts through AuditProvider, protected all the same.
 func TestResourceOptionsReachChildren(t *testing.T) {
 	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
 		gz, err := tencentcloud.NewProvider(ctx, "gz", &tencentcloud.ProviderArgs{Region: pulumi.String("ap-beijing")})
+		if err != nil {
+			return err
+		}
+		ca, err := tencentcloud.NewProvider(ctx, "ca", &tencentcloud.ProviderArgs{Region: pulumi.String("ap-guangzhou")})
 		if err != nil {
 			return err
 		}
@@ -170,14 +252,21 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		_, err = NewProtection(ctx, "protection", &Args{AuditBucket: b, AntiDDoS: []AntiDDoS{{ResourceId: "bgpip-1"}}}, pulumi.Provider(gz), pulumi.Protect(true))
+		p, err := NewProtection(ctx, "protection", &Args{AuditBucket: b, AuditProvider: ca, AntiDDoS: []AntiDDoS{{ResourceId: "bgpip-1"}}}, pulumi.Provider(gz), pulumi.Protect(true))
+		if err == nil && (p.Region != "ap-beijing" || p.AuditRegion != "ap-guangzhou") {
+			t.Errorf("regions %s, %s", p.Region, p.AuditRegion)
+		}
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range rec.OptionsReach(rec.Find(Type, "protection"), mocktest.Reach{Region: "ap-beijing", Protect: true}) {
+	isTracker := func(r *mocktest.Resource) bool { return r.Type == auditType }
+	for _, p := range rec.OptionsReach(rec.Find(Type, "protection"), mocktest.Reach{Region: "ap-beijing", Protect: true, Skip: isTracker}) {
 		t.Error(p)
+	}
+	if a := rec.Find(auditType, "protection"); a == nil || a.Region != "ap-guangzhou" || !a.Protect || !strings.Contains(a.Provider, "::ca::") {
+		t.Errorf("tracker %+v", a)
 	}
 	for _, r := range []*mocktest.Resource{rec.Find(auditType, "protection"), rec.Find(keyType, "protection-audit"), rec.Find(ddosType, "protection-bgpip-1")} {
 		if r == nil {

@@ -3,6 +3,7 @@ package replicatedbucket
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -18,9 +19,9 @@ const (
 	DefaultLogRetentionDays      = 365
 	DefaultAccessLogPrefix       = "access-logs/"
 	DefaultReplicaStorageClass   = "STANDARD"
-	// EncryptionAlgorithm is the only server-side encryption the provider
-	// offers (SSE-COS).
-	EncryptionAlgorithm = "AES256"
+	// DefaultEncryptionAlgorithm is SSE-COS: COS encrypts with keys it
+	// manages, and the account needs nothing activated.
+	DefaultEncryptionAlgorithm = "AES256"
 	// MaxBucketNameLength is the longest full bucket name, "NAME-APPID",
 	// that Bucket accepts.
 	MaxBucketNameLength = 50
@@ -30,12 +31,23 @@ const (
 )
 
 // MultiAZRegions are the regions where COS stores a bucket across
-// availability zones (MAZ), as Tencent Cloud lists them; elsewhere a
-// bucket is single-AZ. Extend it when COS adds regions.
-var MultiAZRegions = []string{"ap-beijing", "ap-guangzhou", "ap-shanghai", "ap-singapore"}
+// availability zones (MAZ), as COS's MAZ feature overview lists them
+// (https://www.tencentcloud.com/document/product/436/35208: Beijing,
+// Guangzhou, Shanghai, Hong Kong (China), Singapore, and Shanghai Finance);
+// elsewhere a bucket is single-AZ. Extend it when COS adds regions.
+var MultiAZRegions = []string{"ap-beijing", "ap-guangzhou", "ap-hongkong", "ap-shanghai", "ap-shanghai-fsi", "ap-singapore"}
 
-// ReplicaStorageClasses are the storage classes a replica may use.
+// ReplicaStorageClasses are the storage classes a replica may use. A
+// multi-AZ replica takes the class's multi-AZ form (see
+// ReplicaStorageClass).
 var ReplicaStorageClasses = []string{"STANDARD", "STANDARD_IA", "INTELLIGENT_TIERING"}
+
+// EncryptionAlgorithms are the server-side encryptions the provider
+// (pulumi-tencentcloud v0.1.2) can set: SSE-COS ("AES256") and SSE-KMS
+// ("KMS", with the default CMK COS creates in KMS; the provider cannot name
+// a key of one's own). PUT Bucket encryption
+// (https://www.tencentcloud.com/document/product/436/33459) accepts both.
+var EncryptionAlgorithms = []string{"AES256", "KMS"}
 
 // Args configures a Bucket. ReplicaProvider is required: a replicated
 // bucket needs a second region. Every other field's zero value is the
@@ -54,8 +66,13 @@ type Args struct {
 	// account (APPID). Required.
 	ReplicaProvider pulumi.ProviderResource
 	// ReplicaStorageClass is the replicas' storage class: STANDARD,
-	// STANDARD_IA or INTELLIGENT_TIERING. Default: STANDARD.
+	// STANDARD_IA or INTELLIGENT_TIERING, written in its multi-AZ form
+	// (MAZ_STANDARD, ...) when the replica is multi-AZ. Default: STANDARD.
 	ReplicaStorageClass string
+	// EncryptionAlgorithm is the buckets' server-side encryption: AES256
+	// (SSE-COS) or KMS (SSE-KMS with the CMK COS creates; the account must
+	// have activated KMS). Default: AES256.
+	EncryptionAlgorithm string
 	// LogBucket and ReplicaLogBucket are the full names ("NAME-APPID") of
 	// existing buckets, in the primary's and the replica's region, that
 	// receive the access logs. Default: a dedicated log bucket in each
@@ -72,15 +89,16 @@ type Args struct {
 	NoncurrentVersionDays int
 	// SingleAZ keeps the buckets in one availability zone even where the
 	// region offers multi-AZ storage (explicit loosening: cheaper, less
-	// available). Default: false.
+	// available). A multi-AZ primary can replicate only into a multi-AZ
+	// replica, so a replica region without multi-AZ storage needs it when
+	// the primary's region has it. Default: false.
 	SingleAZ bool
 	// AllowVersionDeletion leaves out the bucket-policy statements that
 	// deny the permanent deletion of object versions (explicit loosening,
 	// for environments that must be torn down: a bucket is deleted only
 	// once it is empty). Default: false.
 	AllowVersionDeletion bool
-	// Tags are added to every bucket and to the replication role.
-	// Default: none.
+	// Tags are added to every bucket. Default: none.
 	Tags map[string]string
 }
 
@@ -114,6 +132,12 @@ func (a *Args) Validate(name string) error {
 	if err := verify.OneOf("ReplicaStorageClass", a.ReplicaStorageClass, ReplicaStorageClasses...); err != nil {
 		return err
 	}
+	if a.EncryptionAlgorithm == "" {
+		a.EncryptionAlgorithm = DefaultEncryptionAlgorithm
+	}
+	if err := verify.OneOf("EncryptionAlgorithm", a.EncryptionAlgorithm, EncryptionAlgorithms...); err != nil {
+		return err
+	}
 	if a.AccessLogPrefix == "" {
 		a.AccessLogPrefix = DefaultAccessLogPrefix
 	}
@@ -129,15 +153,25 @@ func (a *Args) Validate(name string) error {
 	return verify.Between("LogRetentionDays", a.LogRetentionDays, 1, MaxNoncurrentVersionDays, DefaultLogRetentionDays)
 }
 
+// multiAZ says whether the component's buckets in region are multi-AZ.
+func (a *Args) multiAZ(region string) bool {
+	return !a.SingleAZ && slices.Contains(MultiAZRegions, region)
+}
+
 // checkPlacement checks what needs the providers: the replica's region
-// and account (renv) against the bucket's (env), and the full bucket
-// names, which carry the APPID.
+// and account (renv) against the bucket's (env), multi-AZ storage in the
+// replica's region for a multi-AZ primary, and the full bucket names, which
+// carry the APPID.
 func (a *Args) checkPlacement(env, renv tcenv.Env) error {
 	if renv.Region == env.Region {
 		return fmt.Errorf("ReplicaProvider acts in %s, the bucket's own region; a replica must be in another region", env.Region)
 	}
 	if renv.AppId != env.AppId {
 		return fmt.Errorf("ReplicaProvider acts for APPID %s, the bucket for %s; both must be one account", renv.AppId, env.AppId)
+	}
+	if a.multiAZ(env.Region) && !a.multiAZ(renv.Region) {
+		return fmt.Errorf("ReplicaProvider acts in %s, where COS has no multi-AZ buckets; the primary in %s is multi-AZ, and COS replicates objects of a multi-AZ bucket only into multi-AZ storage: "+
+			"choose a replica region of MultiAZRegions (%s), or set SingleAZ", renv.Region, env.Region, strings.Join(MultiAZRegions, ", "))
 	}
 	check := func(field, custom string) error {
 		if full := env.BucketName(custom); len(full) > MaxBucketNameLength {

@@ -21,8 +21,7 @@ func (a *Args) newBucket(ctx *pulumi.Context, name string, env tcenv.Env, full s
 		}},
 	}
 	if r != nil {
-		args.ReplicaRole, args.ReplicaRules = r.role, r.rules
-		opts = append(opts, pulumi.DependsOn(r.dependsOn))
+		args.ReplicaRole, args.ReplicaRules = pulumi.String(r.role), r.rules
 	}
 	return a.newCOSBucket(ctx, name, env, full, multiAZ, !a.AllowVersionDeletion, args, opts...)
 }
@@ -47,11 +46,11 @@ func (a *Args) newLogBucket(ctx *pulumi.Context, name string, env tcenv.Env, cus
 
 // newCOSBucket creates the bucket full from args with what every bucket
 // has (private, encrypted, versioned, multi-AZ where offered, tagged) and
-// its policy (BucketPolicy).
+// its policy (BucketPolicy) for the bucket's region.
 func (a *Args) newCOSBucket(ctx *pulumi.Context, name string, env tcenv.Env, full string, multiAZ, protectVersions bool, args *cos.BucketArgs, opts ...pulumi.ResourceOption) (*cos.Bucket, error) {
 	args.Bucket = pulumi.String(full)
 	args.Acl = pulumi.String("private")
-	args.EncryptionAlgorithm = pulumi.String(EncryptionAlgorithm)
+	args.EncryptionAlgorithm = pulumi.String(a.EncryptionAlgorithm)
 	args.VersioningEnable = pulumi.Bool(true)
 	args.MultiAz = pulumi.Bool(multiAZ)
 	args.Tags = tcenv.Tags(a.Tags)
@@ -61,7 +60,7 @@ func (a *Args) newCOSBucket(ctx *pulumi.Context, name string, env tcenv.Env, ful
 	}
 	if _, err := cos.NewBucketPolicy(ctx, name, &cos.BucketPolicyArgs{
 		Bucket: bucket.ID().ToStringOutput(),
-		Policy: pulumi.String(BucketPolicy(env.BucketResource(full), protectVersions).JSON()),
+		Policy: pulumi.String(BucketPolicy(env.Region, env.BucketResource(full), protectVersions).JSON()),
 	}, opts...); err != nil {
 		return nil, err
 	}

@@ -1,8 +1,6 @@
 package replicatedbucket
 
 import (
-	"slices"
-
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/tencentcloudstack/pulumi-tencentcloud/sdk/go/tencentcloud/cos"
 
@@ -33,7 +31,8 @@ type Bucket struct {
 	LogBucket pulumi.StringOutput `pulumi:"logBucket"`
 	// ReplicaLogBucket receives the replica's access logs.
 	ReplicaLogBucket pulumi.StringOutput `pulumi:"replicaLogBucket"`
-	// ReplicationRole is the CAM role COS replicates with.
+	// ReplicationRole is the identity COS replicates as, the request
+	// initiator "qcs::cam::uin/OWNERUIN:uin/UIN" of the primary's provider.
 	ReplicationRole pulumi.StringOutput `pulumi:"replicationRole"`
 
 	// Name and ReplicaName are the names without the APPID; FullName and
@@ -43,6 +42,9 @@ type Bucket struct {
 	Region, ReplicaRegion string
 	// MultiAZ and ReplicaMultiAZ say whether each bucket is multi-AZ.
 	MultiAZ, ReplicaMultiAZ bool
+	// ReplicaStorageClass is the class replicas are written in: Args'
+	// class, in its multi-AZ form in a multi-AZ replica.
+	ReplicaStorageClass string
 	// AppId is the account's APPID.
 	AppId string
 
@@ -75,19 +77,16 @@ func NewBucket(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Reso
 		Name: a.Name, ReplicaName: a.ReplicaName,
 		FullName: env.BucketName(a.Name), ReplicaFullName: env.BucketName(a.ReplicaName),
 		Region: env.Region, ReplicaRegion: renv.Region, AppId: env.AppId,
-		MultiAZ:        !a.SingleAZ && slices.Contains(MultiAZRegions, env.Region),
-		ReplicaMultiAZ: !a.SingleAZ && slices.Contains(MultiAZRegions, renv.Region),
+		MultiAZ:        a.multiAZ(env.Region),
+		ReplicaMultiAZ: a.multiAZ(renv.Region),
 	}
+	b.ReplicaStorageClass = ReplicaStorageClass(a.ReplicaStorageClass, b.ReplicaMultiAZ)
 	in, err := component.Register(ctx, Type, name, b, opts...)
 	if err != nil {
 		return nil, err
 	}
 	inReplica := []pulumi.ResourceOption{in, pulumi.Provider(a.ReplicaProvider)}
 
-	role, repl, err := b.newReplicationRole(ctx, name, a, env, renv, in)
-	if err != nil {
-		return nil, err
-	}
 	replicaLogs := pulumi.String(a.ReplicaLogBucket).ToStringOutput()
 	if a.ReplicaLogBucket == "" {
 		if replicaLogs, err = a.newLogBucket(ctx, name+"-replica-logs", renv, a.ReplicaName+LogSuffix, b.ReplicaMultiAZ, inReplica...); err != nil {
@@ -103,7 +102,8 @@ func NewBucket(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Reso
 			return nil, err
 		}
 	}
-	repl.rules = ruleTo(b.Replica, renv.Region, a.ReplicaStorageClass)
+	// COS replicates as the identity that deploys the primary.
+	repl := &replication{role: env.Initiator(), rules: ruleTo(b.Replica, renv.Region, b.ReplicaStorageClass)}
 	if b.Primary, err = a.newBucket(ctx, name, env, b.FullName, b.MultiAZ, logs, repl, in); err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func NewBucket(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Reso
 	b.BucketUrl = b.Primary.CosBucketUrl
 	b.ReplicaBucketUrl = b.Replica.CosBucketUrl
 	b.LogBucket, b.ReplicaLogBucket = logs, replicaLogs
-	b.ReplicationRole = role.Name
+	b.ReplicationRole = pulumi.String(repl.role).ToStringOutput()
 	return b, ctx.RegisterResourceOutputs(b, pulumi.Map{
 		"bucketName": b.BucketName, "replicaBucketName": b.ReplicaBucketName,
 		"bucketUrl": b.BucketUrl, "replicaBucketUrl": b.ReplicaBucketUrl,

@@ -13,6 +13,7 @@ import (
 
 	"github.com/modelfort/modelfort/internal/campolicy"
 	"github.com/modelfort/modelfort/internal/mocktest"
+	"github.com/modelfort/modelfort/internal/offlinecloud"
 )
 
 const (
@@ -22,6 +23,9 @@ const (
 	camPolicyType  = "tencentcloud:Cam/policy:Policy"
 	attachmentType = "tencentcloud:Cam/rolePolicyAttachment:RolePolicyAttachment"
 	appID          = "1250000000"
+	// initiator is the offline account's root identity, as COS names a
+	// request's initiator.
+	initiator = "qcs::cam::uin/100000000001:uin/100000000001"
 )
 
 // run creates a Bucket named "models" in ap-guangzhou with a replica
@@ -109,8 +113,12 @@ func TestDefaults(t *testing.T) {
 				t.Errorf("%s: statement on %v; want %s", name, s.Resource, resource)
 			}
 		}
-		if !denies(doc, "name/cos:*", "bool_equal", SecureTransportKey, "false") || !denies(doc, "name/cos:*", "numeric_less_than", TLSVersionKey, "1.2") {
-			t.Errorf("%s: the policy does not deny plain HTTP and old TLS: %s", name, p.Str("policy"))
+		if !denies(doc, "name/cos:*", "bool_equal", SecureTransportKey, "false") {
+			t.Errorf("%s: the policy does not deny plain HTTP: %s", name, p.Str("policy"))
+		}
+		// COS honours cos:tls-version in ap-beijing only.
+		if denies(doc, "name/cos:*", "numeric_less_than", TLSVersionKey, "1.2") {
+			t.Errorf("%s: a TLS statement %s does not honour: %s", name, w.region, p.Str("policy"))
 		}
 		isLog := strings.HasSuffix(name, "-logs")
 		if protects := denies(doc, "name/cos:DeleteObject", "string_like", VersionIDKey, "*") && denies(doc, "name/cos:DeleteMultipleObjects", "", "", ""); protects == isLog {
@@ -135,45 +143,48 @@ func TestDefaults(t *testing.T) {
 	if replica.Has("replicaRules") || replica.Has("replicaRole") {
 		t.Error("the replica replicates")
 	}
-	if primary.Str("replicaRole") != "qcs::cam::uin/100000000001:roleName/modelfort-cos-replication-models" {
-		t.Errorf("replicaRole %q", primary.Str("replicaRole"))
+	// COS replicates as the request initiator, the identity that deploys;
+	// the multi-AZ primary replicates into the multi-AZ replica's class.
+	if primary.Str("replicaRole") != initiator {
+		t.Errorf("replicaRole %q; want the initiator %s", primary.Str("replicaRole"), initiator)
 	}
 	rule := "replicaRules[0]."
 	if primary.Str(rule+"destinationBucket") != "qcs::cos:ap-shanghai::models-replica-"+appID || primary.Str(rule+"status") != "Enabled" ||
-		primary.Str(rule+"prefix") != "" || primary.Str(rule+"destinationStorageClass") != "STANDARD" || len(primary.Get("replicaRules").ArrayValue()) != 1 {
+		primary.Str(rule+"prefix") != "" || primary.Str(rule+"destinationStorageClass") != "MAZ_STANDARD" || len(primary.Get("replicaRules").ArrayValue()) != 1 {
 		t.Errorf("replication rules %v", primary.Get("replicaRules"))
 	}
-
-	role, camPolicy, att := rec.Find(roleType, "models-replication"), rec.Find(camPolicyType, "models-replication"), rec.Find(attachmentType, "models-replication")
-	if role == nil || camPolicy == nil || att == nil {
-		t.Fatalf("replication role %v, policy %v, attachment %v", role, camPolicy, att)
+	if !slices.Contains(primary.PropertyDependencies["replicaRules"], replica.URN) {
+		t.Error("the primary's replication rule does not wait for the replica")
 	}
-	trust := mustPolicy(t, role.Str("document"))
-	if len(trust.Statement) != 1 || !slices.Equal(trust.Statement[0].Principal["service"], []string{ReplicationService}) ||
-		len(trust.Statement[0].Principal) != 1 || !slices.Equal(trust.Statement[0].Action, []string{"name/sts:AssumeRole"}) || trust.Statement[0].Effect != "allow" {
-		t.Errorf("trust document %s", role.Str("document"))
-	}
-	if role.Bool("consoleLogin") || role.Str("name") != "modelfort-cos-replication-models" {
-		t.Errorf("role %v", role.Inputs)
-	}
-	doc := mustPolicy(t, camPolicy.Str("document"))
-	src := "qcs::cos:ap-guangzhou:uid/" + appID + ":models-" + appID + "/*"
-	dst := "qcs::cos:ap-shanghai:uid/" + appID + ":models-replica-" + appID + "/*"
-	if len(doc.Statement) != 2 ||
-		!slices.Equal(doc.Statement[0].Resource, []string{src}) || !slices.Equal(doc.Statement[0].Action, ReplicationReadActions) ||
-		!slices.Equal(doc.Statement[1].Resource, []string{dst}) || !slices.Equal(doc.Statement[1].Action, ReplicationWriteActions) {
-		t.Errorf("the replication policy allows more or less than replication: %s", camPolicy.Str("document"))
-	}
-	for _, s := range doc.Statement {
-		if s.Effect != "allow" || s.Condition != nil || slices.ContainsFunc(s.Action, func(a string) bool { return strings.Contains(a, "*") }) {
-			t.Errorf("statement %+v", s)
+	// No CAM role: COS documents no service principal that assumes one
+	// for replication.
+	for _, typ := range []string{roleType, camPolicyType, attachmentType} {
+		if n := len(rec.OfType(typ)); n != 0 {
+			t.Errorf("%d %s", n, typ)
 		}
 	}
-	if att.Str("roleId") != role.ID || att.Str("policyId") != camPolicy.ID {
-		t.Errorf("attachment %v; role %s, policy %s", att.Inputs, role.ID, camPolicy.ID)
+}
+
+// TestReplicationRoleIsTheInitiator: a sub-user's deployment replicates
+// as that sub-user, in the form PUT Bucket replication demands.
+func TestReplicationRoleIsTheInitiator(t *testing.T) {
+	getInfo := func(resource.PropertyMap) (resource.PropertyMap, error) {
+		return resource.NewPropertyMapFromMap(map[string]any{"appId": appID, "ownerUin": "100000000001", "uin": "100000000011"}), nil
 	}
-	if !slices.Contains(primary.Dependencies, att.URN) {
-		t.Error("the primary bucket does not wait for the role's policy")
+	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
+		dr, err := tencentcloud.NewProvider(ctx, "dr", &tencentcloud.ProviderArgs{Region: pulumi.String("ap-shanghai")})
+		if err != nil {
+			return err
+		}
+		_, err = NewBucket(ctx, "models", &Args{ReplicaProvider: dr})
+		return err
+	}, mocktest.Invoke("tencentcloud:User/getInfo:getInfo", getInfo))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = "qcs::cam::uin/100000000001:uin/100000000011"
+	if got := rec.Find(bucketType, "models").Str("replicaRole"); got != want {
+		t.Errorf("replicaRole %q; want %s", got, want)
 	}
 }
 
@@ -208,24 +219,94 @@ func TestOptions(t *testing.T) {
 			t.Errorf("%s: policy %v", b.Name, doc)
 		}
 	}
+	// Single-AZ: the replica's class as given.
 	if primary.Str("replicaRules[0].destinationStorageClass") != "STANDARD_IA" || primary.Str("replicaRules[0].destinationBucket") != "qcs::cos:ap-shanghai::weights-dr-"+appID {
 		t.Errorf("rule %v", primary.Get("replicaRules"))
 	}
-	if rec.Find(roleType, "models-replication").Str("tags.team") != "ml" {
-		t.Error("tags did not reach the role")
-	}
 }
 
-// TestMultiAZWhereOffered: a region without multi-AZ COS gets a single-AZ
-// bucket; the primary stays multi-AZ.
-func TestMultiAZWhereOffered(t *testing.T) {
-	rec, err := run(t, "na-siliconvalley", nil)
+// TestKMSEncryption: EncryptionAlgorithm KMS gives every bucket SSE-KMS
+// (the provider cannot name a key: COS uses the CMK it creates).
+func TestKMSEncryption(t *testing.T) {
+	rec, err := run(t, "ap-shanghai", &Args{EncryptionAlgorithm: "KMS"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !rec.Find(bucketType, "models").Bool("multiAz") || rec.Find(bucketType, "models-replica").Bool("multiAz") ||
-		rec.Find(bucketType, "models-replica-logs").Bool("multiAz") {
-		t.Errorf("multiAz: primary %v, replica %v", rec.Find(bucketType, "models").Get("multiAz"), rec.Find(bucketType, "models-replica").Get("multiAz"))
+	for _, b := range rec.OfType(bucketType) {
+		if b.Str("encryptionAlgorithm") != "KMS" || !b.Bool("versioningEnable") {
+			t.Errorf("%s: encryption %q", b.Name, b.Str("encryptionAlgorithm"))
+		}
+	}
+	// An account that has not activated KMS refuses SSE-KMS, as COS does.
+	_, err = mocktest.Run(func(ctx *pulumi.Context) error {
+		dr, err := tencentcloud.NewProvider(ctx, "dr", &tencentcloud.ProviderArgs{Region: pulumi.String("ap-shanghai")})
+		if err != nil {
+			return err
+		}
+		_, err = NewBucket(ctx, "models", &Args{ReplicaProvider: dr, EncryptionAlgorithm: "KMS"})
+		return err
+	}, mocktest.AccountSettings(offlinecloud.Settings{Tencent: offlinecloud.TencentSettings{InactiveServices: []string{offlinecloud.ServiceKMS}}}))
+	if err == nil || !strings.Contains(err.Error(), "COS-SSE-KMS-ACTIVATED") {
+		t.Errorf("SSE-KMS without KMS: %v", err)
+	}
+}
+
+// TestMultiAZWhereOffered: each bucket is multi-AZ where its region
+// offers it; a multi-AZ primary replicates only into a multi-AZ replica
+// (in a MAZ_ class), so a replica region without multi-AZ storage needs
+// SingleAZ.
+func TestMultiAZWhereOffered(t *testing.T) {
+	rec, err := run(t, "na-siliconvalley", nil)
+	if err == nil || !strings.Contains(err.Error(), "replicatedbucket models: ReplicaProvider acts in na-siliconvalley, where COS has no multi-AZ buckets; the primary in ap-guangzhou is multi-AZ") ||
+		!strings.Contains(err.Error(), "or set SingleAZ") || len(rec.OfType(bucketType)) != 0 {
+		t.Errorf("a multi-AZ primary with a single-AZ replica: %v", err)
+	}
+
+	rec, err = run(t, "na-siliconvalley", &Args{SingleAZ: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range rec.OfType(bucketType) {
+		if b.Bool("multiAz") {
+			t.Errorf("%s is multi-AZ with SingleAZ", b.Name)
+		}
+	}
+	if c := rec.Find(bucketType, "models").Str("replicaRules[0].destinationStorageClass"); c != "STANDARD" {
+		t.Errorf("single-AZ replica class %q", c)
+	}
+
+	// A single-AZ primary may replicate into a multi-AZ replica.
+	rec, err = mocktest.Run(func(ctx *pulumi.Context) error {
+		dr, err := tencentcloud.NewProvider(ctx, "dr", &tencentcloud.ProviderArgs{Region: pulumi.String("ap-hongkong")})
+		if err != nil {
+			return err
+		}
+		b, err := NewBucket(ctx, "models", &Args{ReplicaProvider: dr, ReplicaStorageClass: "INTELLIGENT_TIERING"})
+		if err == nil && (b.MultiAZ || !b.ReplicaMultiAZ || b.ReplicaStorageClass != "MAZ_INTELLIGENT_TIERING") {
+			t.Errorf("component fields %+v", b)
+		}
+		return err
+	}, mocktest.Config("tencentcloud:region", "na-siliconvalley"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Find(bucketType, "models").Bool("multiAz") || !rec.Find(bucketType, "models-replica").Bool("multiAz") ||
+		rec.Find(bucketType, "models").Str("replicaRules[0].destinationStorageClass") != "MAZ_INTELLIGENT_TIERING" {
+		t.Errorf("primary %v, replica %v", rec.Find(bucketType, "models").Inputs, rec.Find(bucketType, "models-replica").Get("multiAz"))
+	}
+}
+
+// TestTLSOnlyWhereHonoured: the policy denies TLS below 1.2 only where COS
+// honours cos:tls-version (ap-beijing); it denies plain HTTP everywhere.
+func TestTLSOnlyWhereHonoured(t *testing.T) {
+	for region, want := range map[string]bool{"ap-beijing": true, "ap-guangzhou": false, "ap-singapore": false} {
+		doc := BucketPolicy(region, "qcs::cos:"+region+":uid/"+appID+":b-"+appID+"/*", true)
+		if got := denies(&doc, "name/cos:*", "numeric_less_than", TLSVersionKey, MinTLSVersion); got != want {
+			t.Errorf("%s: TLS statement %v; want %v", region, got, want)
+		}
+		if !denies(&doc, "name/cos:*", "bool_equal", SecureTransportKey, "false") {
+			t.Errorf("%s: no secure-transport deny", region)
+		}
 	}
 }
 
@@ -243,6 +324,8 @@ func TestRejections(t *testing.T) {
 		{"ap-shanghai", Args{Name: long}, `Name "` + long + `" makes the bucket name`},
 		{"ap-shanghai", Args{Name: strings.Repeat("b", 35), ReplicaName: "r"}, `Name "` + strings.Repeat("b", 35) + `-logs" makes the bucket name`},
 		{"ap-shanghai", Args{ReplicaStorageClass: "ARCHIVE"}, `ReplicaStorageClass is "ARCHIVE"; allowed values are STANDARD, STANDARD_IA, INTELLIGENT_TIERING`},
+		{"ap-shanghai", Args{ReplicaStorageClass: "MAZ_STANDARD"}, `ReplicaStorageClass is "MAZ_STANDARD"`},
+		{"ap-shanghai", Args{EncryptionAlgorithm: "SM4"}, `EncryptionAlgorithm is "SM4"; allowed values are AES256, KMS`},
 		{"ap-shanghai", Args{NoncurrentVersionDays: 3651}, "NoncurrentVersionDays is 3651; allowed values are 1 to 3650"},
 		{"ap-shanghai", Args{NoncurrentVersionDays: -1}, "NoncurrentVersionDays is -1"},
 		{"ap-shanghai", Args{LogRetentionDays: -2}, "LogRetentionDays is -2"},
@@ -311,7 +394,8 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if b.Region != "ap-beijing" || b.ReplicaRegion != "ap-singapore" || !b.MultiAZ || !b.ReplicaMultiAZ || b.FullName != "models-"+appID {
+		if b.Region != "ap-beijing" || b.ReplicaRegion != "ap-singapore" || !b.MultiAZ || !b.ReplicaMultiAZ || b.FullName != "models-"+appID ||
+			b.ReplicaStorageClass != "MAZ_STANDARD" {
 			t.Errorf("component fields %+v", b)
 		}
 		return nil
@@ -322,6 +406,15 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 	comp := rec.Find(Type, "models")
 	if !comp.Protect {
 		t.Error("the component is not protected")
+	}
+	// In ap-beijing COS honours cos:tls-version: the primary's policy
+	// denies TLS below 1.2; the replica's, in ap-singapore, has no such
+	// statement.
+	if doc := mustPolicy(t, rec.Find(policyType, "models").Str("policy")); !denies(doc, "name/cos:*", "numeric_less_than", TLSVersionKey, "1.2") {
+		t.Error("the ap-beijing policy does not deny old TLS")
+	}
+	if doc := mustPolicy(t, rec.Find(policyType, "models-replica").Str("policy")); denies(doc, "name/cos:*", "numeric_less_than", TLSVersionKey, "1.2") {
+		t.Error("the ap-singapore policy has a TLS statement COS does not honour there")
 	}
 	isReplica := func(r *mocktest.Resource) bool {
 		return r.Name == "models-replica" || strings.HasPrefix(r.Name, "models-replica-")
@@ -346,10 +439,12 @@ func TestResourceOptionsReachChildren(t *testing.T) {
 }
 
 // TestGapNoKMSEncryptionNoObjectLock shows what the provider cannot do:
-// COS buckets take no KMS key and no object lock, and lifecycle rules
-// cannot abort multipart uploads. The buckets get SSE-COS (AES256) and a
-// policy that denies version deletion instead. When a provider upgrade adds
-// any of these fields, this test fails: use it in Bucket.
+// COS buckets take no KMS key of one's own (only SSE-KMS with the CMK COS
+// creates, EncryptionAlgorithm KMS) and no object lock, and lifecycle
+// rules cannot abort multipart uploads. The buckets get SSE-COS (AES256)
+// by default and a policy that denies version deletion instead. When a
+// provider upgrade adds any of these fields, this test fails: use it in
+// Bucket.
 func TestGapNoKMSEncryptionNoObjectLock(t *testing.T) {
 	for typ, fields := range map[reflect.Type][]string{
 		reflect.TypeOf(cos.BucketArgs{}):          {"KmsId", "KmsKeyId", "ObjectLockEnabled", "EnableObjectLock", "ObjectLock"},
@@ -366,7 +461,7 @@ func TestGapNoKMSEncryptionNoObjectLock(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, b := range rec.OfType(bucketType) {
-		if b.Str("encryptionAlgorithm") != EncryptionAlgorithm {
+		if b.Str("encryptionAlgorithm") != DefaultEncryptionAlgorithm {
 			t.Errorf("%s: encryption %q", b.Name, b.Str("encryptionAlgorithm"))
 		}
 	}

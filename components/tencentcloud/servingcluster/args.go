@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -14,12 +15,19 @@ import (
 const (
 	DefaultKubernetesVersion = "1.28.3"
 	DefaultClusterCidr       = "172.16.0.0/16"
-	DefaultInstanceType      = "S5.2XLARGE16"
-	DefaultMinNodes          = 2
-	DefaultMaxNodes          = 6
-	DefaultSystemDiskGB      = 100
-	MinSystemDiskGB          = 50
-	MaxSystemDiskGB          = 1024
+	// DefaultInstanceType is a GPU CVM type: 8 vCPU, 32 GiB, one NVIDIA
+	// T4 (16 GiB), enough for a distilled 7B or 8B model in 16 bits.
+	DefaultInstanceType = "GN7.2XLARGE32"
+	// DefaultNodePoolName is the node pool's name.
+	DefaultNodePoolName = "modelfort-gpu"
+	// MaxNodePoolName is the longest node pool name TKE takes.
+	MaxNodePoolName = 25
+	DefaultMinNodes = 2
+	DefaultMaxNodes = 6
+	// The system disk also holds the images and the model's cache.
+	DefaultSystemDiskGB = 200
+	MinSystemDiskGB     = 50
+	MaxSystemDiskGB     = 500
 	// MaxClusterCidrPrefix is the longest prefix of ClusterCidr.
 	MaxClusterCidrPrefix = 24
 	// MinSubnets is the fewest subnets (zones) the node pool spreads over.
@@ -56,15 +64,24 @@ type Args struct {
 	// inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 and outside the
 	// VPC's. Default: 172.16.0.0/16.
 	ClusterCidr string
-	// InstanceType of the nodes. Default: S5.2XLARGE16.
+	// InstanceType of the nodes: a GPU CVM type, of a family in
+	// GPUFamilies. Default: GN7.2XLARGE32.
 	InstanceType string
+	// NodePoolName is the node pool's name: 1 to 25 letters, digits, '_',
+	// '-' and '.'. Default: modelfort-gpu.
+	NodePoolName string
+	// ModelBuckets are the full names of COS buckets in the cluster's
+	// region ("NAME-APPID") whose objects the nodes may read, through a
+	// CAM role of the nodes' own (CLUSTERNAME-nodes) that may do nothing
+	// else. Default: none, and no role.
+	ModelBuckets []string
 	// MinNodes, MaxNodes and DesiredNodes size the node pool. MinNodes is
 	// at least the number of subnets, so that every zone has a node;
 	// MaxNodes at least MinNodes; DesiredNodes between them. Defaults: 2
 	// (or the number of subnets), 6 (or MinNodes), MinNodes.
 	MinNodes, MaxNodes, DesiredNodes int
-	// SystemDiskGB is the nodes' system disk size: 50 to 1024. Default:
-	// 100.
+	// SystemDiskGB is the nodes' system disk size: 50 to 500. Default:
+	// 200.
 	SystemDiskGB int
 	// KeyIds are the SSH key pairs that may log in to nodes, none nil.
 	// Cluster never sets a password. Default: none (TKE's default login).
@@ -79,7 +96,16 @@ type Args struct {
 	Tags map[string]string
 }
 
-var clusterName = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,50}$`)
+// GPUFamilies are the CVM instance families with GPUs that InstanceType
+// may name (https://www.tencentcloud.com/document/product/560/19700).
+var GPUFamilies = []string{"GN", "GT", "GI", "GC", "PNV"}
+
+var (
+	clusterName  = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,50}$`)
+	nodePoolName = regexp.MustCompile(`^[a-zA-Z0-9_.-]{1,25}$`)
+	instanceType = regexp.MustCompile(`^([A-Z]+)[0-9A-Za-z]*\.[0-9A-Z]+$`)
+	bucketName   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*-[0-9]+$`)
+)
 
 // Validate checks a and fills in its defaults in place; name is the
 // component's name. Its errors name the field and the allowed values.
@@ -120,6 +146,20 @@ func (a *Args) Validate(name string) error {
 	if a.InstanceType == "" {
 		a.InstanceType = DefaultInstanceType
 	}
+	if m := instanceType.FindStringSubmatch(a.InstanceType); m == nil || !gpuFamily(m[1]) {
+		return fmt.Errorf("InstanceType is %q; allowed values are GPU CVM types of the families %s, such as %s", a.InstanceType, strings.Join(GPUFamilies, ", "), DefaultInstanceType)
+	}
+	if a.NodePoolName == "" {
+		a.NodePoolName = DefaultNodePoolName
+	}
+	if !nodePoolName.MatchString(a.NodePoolName) {
+		return fmt.Errorf("NodePoolName is %q; allowed values are 1 to %d letters, digits, '_', '-' and '.'", a.NodePoolName, MaxNodePoolName)
+	}
+	for i, b := range a.ModelBuckets {
+		if !bucketName.MatchString(b) {
+			return fmt.Errorf("ModelBuckets[%d] is %q; give a bucket's full name, NAME-APPID", i, b)
+		}
+	}
 	return a.validateSize()
 }
 
@@ -153,4 +193,15 @@ func (a *Args) validateSize() error {
 		return fmt.Errorf("give AuditLogSetId and AuditTopicId together, or neither")
 	}
 	return nil
+}
+
+// gpuFamily reports whether a CVM family (the letters before the
+// generation, "GN" of "GN7") has GPUs.
+func gpuFamily(f string) bool {
+	for _, g := range GPUFamilies {
+		if f == g {
+			return true
+		}
+	}
+	return false
 }

@@ -19,12 +19,15 @@ func (c *Cluster) newNodes(ctx *pulumi.Context, name string, a Args, in pulumi.R
 		EnhancedSecurityService: pulumi.Bool(true),
 		EnhancedMonitorService:  pulumi.Bool(true),
 	}
+	if c.NodeRole != nil {
+		scaling.CamRoleName = c.NodeRole.Name
+	}
 	if len(a.KeyIds) > 0 {
 		scaling.KeyIds = pulumi.StringArray(a.KeyIds)
 	}
 	var err error
 	if c.NodePool, err = kubernetes.NewNodePool(ctx, name, &kubernetes.NodePoolArgs{
-		Name:                  pulumi.String(a.ClusterName + "-nodes"),
+		Name:                  pulumi.String(a.NodePoolName),
 		ClusterId:             c.Cluster.ID().ToStringOutput(),
 		VpcId:                 a.VpcId,
 		SubnetIds:             pulumi.StringArray(a.SubnetIds),
@@ -35,7 +38,12 @@ func (c *Cluster) newNodes(ctx *pulumi.Context, name string, a Args, in pulumi.R
 		EnableAutoScale:       pulumi.Bool(true),
 		RetryPolicy:           pulumi.String("INCREMENTAL_INTERVALS"),
 		AutoScalingConfig:     scaling,
-	}, in); err != nil {
+		// Only pods that tolerate the GPU taint (the model) run here.
+		Labels: pulumi.Map{PoolLabel: pulumi.String(PoolLabelValue)},
+		Taints: kubernetes.NodePoolTaintArray{kubernetes.NodePoolTaintArgs{
+			Key: pulumi.String(GPUTaintKey), Value: pulumi.String(GPUTaintValue), Effect: pulumi.String(GPUTaintEffect),
+		}},
+	}, c.poolOptions(in)...); err != nil {
 		return err
 	}
 	c.ClusterEndpoint, err = kubernetes.NewClusterEndpoint(ctx, name, &kubernetes.ClusterEndpointArgs{
@@ -45,4 +53,14 @@ func (c *Cluster) newNodes(ctx *pulumi.Context, name string, a Args, in pulumi.R
 		ClusterIntranetSubnetId: a.SubnetIds[0],
 	}, in, pulumi.DependsOn([]pulumi.Resource{c.NodePool}))
 	return err
+}
+
+// poolOptions are the node pool's options: it waits for the nodes' role
+// to hold its policy, so that nodes start able to read the model.
+func (c *Cluster) poolOptions(in pulumi.ResourceOrInvokeOption) []pulumi.ResourceOption {
+	opts := []pulumi.ResourceOption{in}
+	if c.nodeRoleReady != nil {
+		opts = append(opts, pulumi.DependsOn([]pulumi.Resource{c.nodeRoleReady}))
+	}
+	return opts
 }

@@ -2,6 +2,7 @@ package servingcluster
 
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/tencentcloudstack/pulumi-tencentcloud/sdk/go/tencentcloud/cam"
 	"github.com/tencentcloudstack/pulumi-tencentcloud/sdk/go/tencentcloud/kubernetes"
 
 	"github.com/modelfort/modelfort/internal/component"
@@ -24,6 +25,11 @@ type Cluster struct {
 	Endpoint pulumi.StringOutput `pulumi:"endpoint"`
 	// NodePoolId is the node pool's ID.
 	NodePoolId pulumi.StringOutput `pulumi:"nodePoolId"`
+	// Kubeconfig (a secret) reaches the cluster's private API endpoint,
+	// for a kubernetes provider run from inside the VPC.
+	Kubeconfig pulumi.StringOutput `pulumi:"kubeconfig"`
+	// NodeRoleName is the nodes' CAM role, empty without ModelBuckets.
+	NodeRoleName pulumi.StringOutput `pulumi:"nodeRoleName"`
 
 	// Region is where the cluster lives.
 	Region string
@@ -34,6 +40,10 @@ type Cluster struct {
 	NodePool *kubernetes.NodePool
 	// ClusterEndpoint opens its private API endpoint.
 	ClusterEndpoint *kubernetes.ClusterEndpoint
+	// NodeRole is the nodes' CAM role; nil without ModelBuckets.
+	NodeRole *cam.Role
+
+	nodeRoleReady pulumi.Resource
 }
 
 // NewCluster creates a cluster. Args are checked before anything is
@@ -79,13 +89,23 @@ func NewCluster(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	}, in); err != nil {
 		return nil, err
 	}
+	if err := c.newNodeRole(ctx, name, a, env, in); err != nil {
+		return nil, err
+	}
 	if err := c.newNodes(ctx, name, a, in); err != nil {
 		return nil, err
 	}
 	c.ClusterId = c.Cluster.ID().ToStringOutput()
 	c.Endpoint = c.ClusterEndpoint.PgwEndpoint
 	c.NodePoolId = c.NodePool.ID().ToStringOutput()
+	e := c.ClusterEndpoint
+	c.Kubeconfig = kubeconfig(a.ClusterName, e.PgwEndpoint, e.CertificationAuthority, e.UserName, e.Password)
+	c.NodeRoleName = pulumi.String("").ToStringOutput()
+	if c.NodeRole != nil {
+		c.NodeRoleName = c.NodeRole.Name
+	}
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"clusterId": c.ClusterId, "endpoint": c.Endpoint, "nodePoolId": c.NodePoolId,
+		"clusterId": c.ClusterId, "endpoint": c.Endpoint, "nodePoolId": c.NodePoolId, "nodeRoleName": c.NodeRoleName,
+		"kubeconfig": c.Kubeconfig,
 	})
 }

@@ -1,6 +1,9 @@
 package servingcluster
 
 import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +20,7 @@ import (
 )
 
 const (
+	roleType     = "tencentcloud:Cam/role:Role"
 	clusterType  = "tencentcloud:Kubernetes/cluster:Cluster"
 	poolType     = "tencentcloud:Kubernetes/nodePool:NodePool"
 	endpointType = "tencentcloud:Kubernetes/clusterEndpoint:ClusterEndpoint"
@@ -75,9 +79,20 @@ func TestDefaults(t *testing.T) {
 		t.Errorf("nodes: %v", pool.Get("autoScalingConfig"))
 	}
 	if !slices.Equal(pool.Strs(sc+"securityGroupIds"), []string{"sg-nodes"}) || pool.Str(sc+"instanceType") != DefaultInstanceType ||
-		pool.Str(sc+"systemDiskType") != "CLOUD_SSD" || pool.Num(sc+"systemDiskSize") != 100 ||
+		pool.Str(sc+"systemDiskType") != "CLOUD_SSD" || pool.Num(sc+"systemDiskSize") != 200 ||
 		!pool.Bool(sc+"enhancedSecurityService") || !pool.Bool(sc+"enhancedMonitorService") {
 		t.Errorf("nodes: %v", pool.Get("autoScalingConfig"))
+	}
+	// GPU nodes, tainted so that only the model runs there; the name
+	// within TKE's 25 characters; no CAM role without model buckets.
+	if labels := fmt.Sprint(pool.Get("labels")); pool.Str("name") != "modelfort-gpu" || !strings.Contains(labels, "modelfort.io/pool") || !strings.Contains(labels, "gpu") {
+		t.Errorf("node pool name %q, labels %v", pool.Str("name"), pool.Get("labels"))
+	}
+	if taints := fmt.Sprint(pool.Get("taints")); !strings.Contains(taints, "nvidia.com/gpu") || !strings.Contains(taints, "NoSchedule") {
+		t.Errorf("taints %v", taints)
+	}
+	if pool.Has(sc+"camRoleName") || rec.Find(roleType, "serving-nodes") != nil {
+		t.Errorf("a node role without model buckets: %v", pool.Get(sc+"camRoleName"))
 	}
 	ep := rec.Find(endpointType, "serving")
 	if ep == nil || ep.Str("clusterId") != c.ID || !ep.Bool("clusterIntranet") || ep.Bool("clusterInternet") || !ep.Has("clusterInternet") ||
@@ -98,9 +113,10 @@ func TestOptions(t *testing.T) {
 		a.ClusterName = "llm"
 		a.KubernetesVersion = "1.30.0"
 		a.ClusterCidr = "192.168.0.0/18"
-		a.InstanceType = "GN7.2XLARGE32"
+		a.InstanceType = "GN10Xp.2XLARGE40"
+		a.NodePoolName = "llm-pool"
 		a.MaxNodes, a.DesiredNodes = 9, 4
-		a.SystemDiskGB = 200
+		a.SystemDiskGB = 500
 		a.KeyIds = []pulumi.StringInput{pulumi.String("skey-1")}
 		a.AuditLogSetId, a.AuditTopicId = pulumi.String("set-1"), pulumi.String("topic-1")
 		a.AllowDeletion = true
@@ -118,8 +134,8 @@ func TestOptions(t *testing.T) {
 		t.Error("options turned audit off")
 	}
 	if pool.Num("minSize") != 3 || pool.Num("maxSize") != 9 || pool.Num("desiredCapacity") != 4 || len(pool.Strs("subnetIds")) != 3 ||
-		pool.Str("autoScalingConfig.instanceType") != "GN7.2XLARGE32" || pool.Num("autoScalingConfig.systemDiskSize") != 200 ||
-		!slices.Equal(pool.Strs("autoScalingConfig.keyIds"), []string{"skey-1"}) || pool.Str("name") != "llm-nodes" {
+		pool.Str("autoScalingConfig.instanceType") != "GN10Xp.2XLARGE40" || pool.Num("autoScalingConfig.systemDiskSize") != 500 ||
+		!slices.Equal(pool.Strs("autoScalingConfig.keyIds"), []string{"skey-1"}) || pool.Str("name") != "llm-pool" {
 		t.Errorf("node pool %v", pool.Inputs)
 	}
 }
@@ -140,7 +156,11 @@ func TestRejections(t *testing.T) {
 		{required(func(a *Args) { a.MinNodes = 1 }), "MinNodes is 1; allowed values are at least 2, one node per subnet's zone"},
 		{required(func(a *Args) { a.MinNodes, a.MaxNodes = 4, 3 }), "MaxNodes is 3; allowed values are at least MinNodes (4)"},
 		{required(func(a *Args) { a.DesiredNodes = 7 }), "DesiredNodes is 7; allowed values are 2 to 6"},
-		{required(func(a *Args) { a.SystemDiskGB = 20 }), "SystemDiskGB is 20; allowed values are 50 to 1024"},
+		{required(func(a *Args) { a.SystemDiskGB = 20 }), "SystemDiskGB is 20; allowed values are 50 to 500"},
+		{required(func(a *Args) { a.SystemDiskGB = 501 }), "SystemDiskGB is 501; allowed values are 50 to 500"},
+		{required(func(a *Args) { a.InstanceType = "S5.2XLARGE16" }), `InstanceType is "S5.2XLARGE16"; allowed values are GPU CVM types of the families GN, GT, GI, GC, PNV`},
+		{required(func(a *Args) { a.NodePoolName = "modelfort-prod-serving-nodes" }), `NodePoolName is "modelfort-prod-serving-nodes"; allowed values are 1 to 25`},
+		{required(func(a *Args) { a.ModelBuckets = []string{"models"} }), `ModelBuckets[0] is "models"; give a bucket's full name`},
 		{required(func(a *Args) { a.AuditLogSetId = pulumi.String("s") }), "give AuditLogSetId and AuditTopicId together"},
 	} {
 		rec, err := run(t, tt.args)
@@ -214,5 +234,91 @@ func TestGapNoSecretsOrDiskEncryption(t *testing.T) {
 	}
 	if rec.Find(poolType, "serving").Has("autoScalingConfig.dataDisks") {
 		t.Error("the node pool has an unencryptable data disk")
+	}
+}
+
+// TestNodesReadTheModelBucketsOnly follows the chain node pool -> CAM
+// role -> policy: the nodes carry a role that CVM may assume, whose only
+// permissions read the given buckets in the cluster's region, and the pool
+// waits for the policy to be attached.
+func TestNodesReadTheModelBucketsOnly(t *testing.T) {
+	rec, err := run(t, required(func(a *Args) { a.ModelBuckets = []string{"models-1250000000"} }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool, role := rec.Find(poolType, "serving"), rec.Find(roleType, "serving-nodes")
+	policy, att := rec.Find("tencentcloud:Cam/policy:Policy", "serving-nodes"), rec.Find("tencentcloud:Cam/rolePolicyAttachment:RolePolicyAttachment", "serving-nodes")
+	if role == nil || policy == nil || att == nil {
+		t.Fatalf("role %v, policy %v, attachment %v", role, policy, att)
+	}
+	if pool.Str("autoScalingConfig.camRoleName") != role.Str("name") || role.Str("name") != "modelfort-serving-nodes" {
+		t.Errorf("the pool carries role %q; the role is %q", pool.Str("autoScalingConfig.camRoleName"), role.Str("name"))
+	}
+	if att.Str("roleId") != role.ID || att.Str("policyId") != policy.ID || !slices.Contains(pool.Dependencies, att.URN) {
+		t.Errorf("attachment %v; pool depends on %v", att.Inputs, pool.Dependencies)
+	}
+	if !strings.Contains(role.Str("document"), `"cvm.qcloud.com"`) {
+		t.Errorf("trust %s", role.Str("document"))
+	}
+	doc := policy.Str("document")
+	for _, want := range []string{`"qcs::cos:ap-guangzhou:uid/1250000000:models-1250000000/*"`, `"name/cos:GetObject"`, `"qcs::cos:ap-guangzhou:uid/1250000000:models-1250000000/"`} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("policy lacks %s: %s", want, doc)
+		}
+	}
+	for _, never := range []string{"PutObject", "DeleteObject", `"*"`, "name/cos:*"} {
+		if strings.Contains(doc, never) {
+			t.Errorf("policy grants %s: %s", never, doc)
+		}
+	}
+}
+
+// TestKubeconfigReachesThePrivateEndpoint follows the chain kubeconfig ->
+// endpoint: the kubeconfig a kubernetes provider uses names the private
+// endpoint's address, its CA and the administrator's token, and is a
+// secret.
+func TestKubeconfigReachesThePrivateEndpoint(t *testing.T) {
+	var cfg string
+	var secret bool
+	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
+		c, err := NewCluster(ctx, "serving", required(nil))
+		if err != nil {
+			return err
+		}
+		pulumi.All(c.Kubeconfig).ApplyT(func(v []any) error {
+			cfg = v[0].(string)
+			return nil
+		})
+		secret = pulumi.IsSecret(c.Kubeconfig)
+		return nil
+	}, mocktest.Config("tencentcloud:region", "ap-guangzhou"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep := rec.Find(endpointType, "serving")
+	var k struct {
+		Clusters []struct {
+			Cluster struct {
+				Server string `json:"server"`
+				CA     string `json:"certificate-authority-data"`
+			} `json:"cluster"`
+		} `json:"clusters"`
+		Users []struct {
+			User struct {
+				Token string `json:"token"`
+			} `json:"user"`
+		} `json:"users"`
+	}
+	if err := json.Unmarshal([]byte(cfg), &k); err != nil || len(k.Clusters) != 1 || len(k.Users) != 1 {
+		t.Fatalf("kubeconfig %q: %v", cfg, err)
+	}
+	if k.Clusters[0].Cluster.Server != "https://"+ep.Out("pgwEndpoint") || k.Users[0].User.Token != ep.Out("password") || ep.Out("password") == "" {
+		t.Errorf("kubeconfig %s; endpoint %v", cfg, ep.Outputs)
+	}
+	if ca, _ := base64.StdEncoding.DecodeString(k.Clusters[0].Cluster.CA); string(ca) != ep.Out("certificationAuthority") {
+		t.Errorf("CA %q; endpoint's %q", ca, ep.Out("certificationAuthority"))
+	}
+	if !secret {
+		t.Error("the kubeconfig is not a secret")
 	}
 }
