@@ -95,6 +95,31 @@ func TestTencentStacks(t *testing.T) {
 					t.Errorf("output %s is %q; want it to start with %q", name, v, prefix)
 				}
 			}
+			// Both regions serve: a cluster, a load balancer and the model
+			// server in each, and the name points at the primary's load
+			// balancer.
+			if n := len(ofType(rs, "pulumi:providers:kubernetes")); n != 2 {
+				t.Errorf("%d kubernetes providers; want one per site's cluster", n)
+			}
+			for typ, want := range map[string]int{
+				"tencentcloud:Kubernetes/cluster:Cluster": 2, "tencentcloud:Clb/instance:Instance": 2,
+				"kubernetes:apps/v1:Deployment": 2, "kubernetes:core/v1:Service": 2,
+				"tencentcloud:PrivateDns/record:Record": 1, "tencentcloud:Ccn/instance:Instance": 1,
+			} {
+				if n := len(ofType(rs, typ)); n != want {
+					t.Errorf("%d of %s; want %d", n, typ, want)
+				}
+			}
+			primary, _ := outs["primarySite"].(map[string]any)
+			if vips, _ := primary["vips"].([]any); len(vips) == 0 || outs["serviceAddress"] != vips[0] || outs["activeRegion"] != "ap-guangzhou" {
+				t.Errorf("the name resolves to %v in %v; the primary's load balancer is %v", outs["serviceAddress"], outs["activeRegion"], primary["vips"])
+			}
+			if outs["serviceName"] != "model.modelfort.internal" {
+				t.Errorf("serviceName %v", outs["serviceName"])
+			}
+			if b, _ := outs["recoveryBudget"].(map[string]any); b["rtoSeconds"] == nil || b["rpoMinutes"] == nil {
+				t.Errorf("recoveryBudget %v", outs["recoveryBudget"])
+			}
 			zones := map[string]int{"dev": 2, "prod": 3}[env]
 			if z, _ := outs["zones"].([]any); len(z) != zones {
 				t.Errorf("zones %v; want %d", outs["zones"], zones)

@@ -48,10 +48,10 @@ const (
 	msgCOSKMSInactive   = "cos put bucket encryption error: KMS is not activated in this account, and SSE-KMS encrypts with a KMS key, bucket: {$bucket}"
 )
 
-// hasServiceRole says whether the account has authorized a service role:
+// HasServiceRole says whether the account has authorized a service role:
 // always, unless the settings list it as missing; then only once a stack
 // created a tencentcloud:Cam/role:Role of that name.
-func hasServiceRole(a *Account, role string) (bool, error) {
+func HasServiceRole(a *Account, role string) (bool, error) {
 	s, err := a.Settings()
 	if err != nil || !slices.Contains(s.Tencent.MissingServiceRoles, role) {
 		return err == nil, err
@@ -63,8 +63,9 @@ func hasServiceRole(a *Account, role string) (bool, error) {
 	return slices.ContainsFunc(roles, func(r Record) bool { return str(r.Outputs["name"]) == role }), nil
 }
 
-// activated says whether the account has activated a service.
-func activated(a *Account, service string) (bool, error) {
+// Activated says whether the account has activated a service: always,
+// unless the settings list it as inactive.
+func Activated(a *Account, service string) (bool, error) {
 	s, err := a.Settings()
 	return err == nil && !slices.Contains(s.Tencent.InactiveServices, service), err
 }
@@ -78,7 +79,7 @@ func serviceRole(id, role, requires, msg, source string, applies func(resource.P
 			if applies != nil && !applies(in) {
 				return "", nil
 			}
-			ok, err := hasServiceRole(a, role)
+			ok, err := HasServiceRole(a, role)
 			if err != nil || ok {
 				return "", err
 			}
@@ -96,7 +97,7 @@ func serviceActive(id, service, requires, msg, source string, applies func(resou
 			if applies != nil && !applies(in) {
 				return "", nil
 			}
-			ok, err := activated(a, service)
+			ok, err := Activated(a, service)
 			if err != nil || ok {
 				return "", err
 			}
