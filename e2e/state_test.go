@@ -17,6 +17,9 @@ import (
 // names the commit each comes from and how to make them again.
 var stateFixtures = []string{"dev", "staging", "prod", "tencent-dev", "tencent-prod"}
 
+// tc are the Tencent Cloud stacks.
+var tc = []string{"tencent-dev", "tencent-prod"}
+
 // deliberate are the changes this release makes to the resources of the
 // states in e2e/testdata/state, on purpose: each is an operation on a
 // resource type ("" for every type below a component the URN piece
@@ -95,6 +98,26 @@ var deliberate = []struct {
 	{[]string{"prod"}, "create", "", "modelfort:aws:ShieldProtection$aws:iam/rolePolicyAttachment", "its managed policy", false, false},
 	{[]string{"prod"}, "create", "aws:shield/drtAccessRoleArnAssociation:DrtAccessRoleArnAssociation", "", "and its association", false, false},
 	{[]string{"prod"}, "create", "aws:shield/proactiveEngagement:ProactiveEngagement", "", "proactive engagement with the config's contacts", false, false},
+	// Tencent Cloud serves and recovers (issue 16). The earlier Tencent
+	// stacks could not finish a real up (the provider refused the internal
+	// CLB's zones): what goes never held data (docs/upgrading.md).
+	{tc, "create", "", "serving-replica", "the replica region serves: its network, load balancer, cluster, workload and alarms", false, false},
+	{tc, "create", "", "modelfort:tencentcloud:ModelWorkload", "the model server on each site's cluster, behind its load balancer's HTTPS listener", false, false},
+	{tc, "create", "", "modelfort:tencentcloud:ServingAlarms", "Cloud Monitor policies of each site, to the notification templates, and the workload's log topic", false, false},
+	{tc, "create", "", "modelfort:tencentcloud:Failover", "the service name in both VPCs, and the CCN that joins them", false, false},
+	{tc, "create", "pulumi:providers:kubernetes", "", "a kubernetes provider per site's cluster", false, false},
+	{tc, "create", "", "modelfort:tencentcloud:ServingCluster$tencentcloud:Cam/", "the nodes' role, which reads only the model copy", false, false},
+	{tc, "create", "tencentcloud:Security/groupRule:GroupRule", "-172-16-0-0-16-all-all", "the nodes exchange the pod network's traffic", false, false},
+	{tc, "create", "tencentcloud:Security/groupRule:GroupRule", "-169-254-0-0-16-udp-123", "the nodes keep time (NTP)", false, false},
+	{tc, "create", "tencentcloud:Cls/logset:Logset", "", "the load balancer logs to a CLS log set of its own", false, false},
+	{tc, "create", "tencentcloud:Cls/topic:Topic", "", "and its access-log topic", false, false},
+	{tc, "delete", "tencentcloud:Clb/logSet:LogSet", "", "the CLB log set (clb_logset, one per region and account) goes; no CLB could log into it", true, false},
+	{tc, "delete", "tencentcloud:Clb/logTopic:LogTopic", "", "and its topic", true, false},
+	{tc, "replace", "tencentcloud:Clb/instance:Instance", "::serving", "the internal CLB loses the zones the provider refuses on INTERNAL (it could not have been created)", true, false},
+	{tc, "delete", "", "modelfort:tencentcloud:ReplicatedBucket$tencentcloud:Cam/", "COS replicates as the initiator (qcs::cam::uin/OWNER:uin/UIN): the role for cos.qcloud.com goes", true, false},
+	{tc, "update", "tencentcloud:Cos/bucket:Bucket", "", "replication names the initiator and a MAZ storage class", false, false},
+	{tc, "update", "tencentcloud:Cos/bucketPolicy:BucketPolicy", "", "the TLS-version deny stays only where COS honours it (ap-beijing)", false, false},
+	{tc, "update", "tencentcloud:Kubernetes/nodePool:NodePool", "::serving", "the node pool: GPU type, a name within 25 characters, the GPU taint, the nodes' role", false, false},
 }
 
 // TestStateFromEarlierReleasesPreviewsOnlyDeliberateChanges imports each

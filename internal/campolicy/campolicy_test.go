@@ -26,6 +26,9 @@ func TestRoundTrip(t *testing.T) {
 	if !slices.Equal(q.Actions("deny"), []string{"name/cos:*"}) || !slices.Equal(q.Actions("allow"), []string{"name/cos:GetObject"}) {
 		t.Errorf("actions %v %v", q.Actions("deny"), q.Actions("allow"))
 	}
+	if !slices.Equal(q.Resources("allow"), []string{"r/*"}) || len(q.Resources("none")) != 0 {
+		t.Errorf("resources %v", q.Resources("allow"))
+	}
 }
 
 // TestParseAcceptsStrings reads a hand-written document whose elements

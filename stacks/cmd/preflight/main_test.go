@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -12,8 +13,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
 
 	"github.com/modelfort/modelfort/stacks/preflight"
+	"github.com/modelfort/modelfort/stacks/preflight/tencent"
 )
 
 // prodYAML is a prod stack's file, as Pulumi.prod.yaml has it.
@@ -216,5 +219,150 @@ func TestJSON(t *testing.T) {
 	}
 	if code != 1 || r.Stack != "prod" || len(r.Results) != 12 || r.Results[1].Check != preflight.CheckShield || r.Results[1].Status != "MISSING" || r.Results[1].Do == "" {
 		t.Errorf("exit %d, report %+v", code, r)
+	}
+}
+
+// tencentProdYAML is a Tencent Cloud prod stack's file, as
+// Pulumi.tencent-prod.yaml has it.
+const tencentProdYAML = `config:
+  modelfort:cloud: tencentcloud
+  modelfort:environment: prod
+  tencentcloud:region: ap-guangzhou
+  modelfort:replicaRegion: ap-shanghai
+  modelfort:zoneCount: "3"
+  modelfort:minNodes: "3"
+  modelfort:maxNodes: "9"
+  modelfort:cloudAudit: "true"
+  modelfort:antiDdosInstance: ""
+  modelfort:nodeInstanceType: GN7.2XLARGE32
+  modelfort:replicaVpcCidr: 10.1.0.0/16
+  modelfort:replicaMinNodes: "3"
+  modelfort:activeRegion: ap-guangzhou
+  modelfort:certificateId: EXAMPLE2
+  modelfort:alarmReceivers:
+    noticeIds:
+      - notice-prod0001
+`
+
+// tencentProject writes a project directory with Pulumi.tencent-prod.yaml
+// and an offline account whose settings.json is settings ("" for none).
+func tencentProject(t *testing.T, settings string) (dir, account string) {
+	t.Helper()
+	dir, account = project(t, settings)
+	if err := os.WriteFile(filepath.Join(dir, "Pulumi.tencent-prod.yaml"), []byte(tencentProdYAML), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir, account
+}
+
+// noTencent are deps for runs that must not reach Tencent Cloud.
+func noTencent() (*tencent.Clients, error) {
+	panic("offline runs make no Tencent Cloud clients")
+}
+
+func TestTencentOffline(t *testing.T) {
+	d := deps{awsConfig: noAWS, tencentClients: noTencent}
+	for _, tc := range []struct {
+		name, settings string
+		code           int
+		want           []string
+	}{
+		{"default account", "", 0, []string{
+			"preflight of stack tencent-prod (prod: ap-guangzhou, DR ap-shanghai) against the offline account (",
+			"ok      Tencent Cloud credentials",
+			"APPID 1250000000 as UIN 100000000001",
+			"ok      CAM service role (TKE_QCSRole)",
+			"n/a     SSL certificate (certificateId)",
+			"Every check passes: the account can take stack tencent-prod (`make up STACK=tencent-prod`).",
+		}},
+		{"TKE role missing", `{"tencent": {"missingServiceRoles": ["TKE_QCSRole"]}}`, 1, []string{
+			"MISSING  CAM service role (TKE_QCSRole)",
+			"no role TKE_QCSRole (InvalidParameter.RoleNotExist)",
+			"What to do:\n  - CAM service role (TKE_QCSRole), global (MISSING): authorize TKE's service role once",
+			"1 of 10 checks fail: `make up STACK=tencent-prod` would fail",
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, account := tencentProject(t, tc.settings)
+			code, out, stderr := runCmd(t, env(map[string]string{"MODELFORT_OFFLINE_ACCOUNT": account}), d, "-stack", "tencent-prod", "-dir", dir)
+			if code != tc.code {
+				t.Errorf("exit %d; want %d\n%s%s", code, tc.code, out, stderr)
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(out, want) {
+					t.Errorf("the report lacks %q:\n%s", want, out)
+				}
+			}
+		})
+	}
+}
+
+func TestTencentUsageAndConfiguration(t *testing.T) {
+	dir, account := tencentProject(t, "")
+	d := deps{awsConfig: noAWS, tencentClients: noTencent}
+	code, _, stderr := runCmd(t, env(nil), d, "-stack", "tencent-prod", "-dir", dir)
+	if code != 2 || !strings.Contains(stderr, "CLOUD=real for your Tencent Cloud account") {
+		t.Errorf("no account: exit %d, %q", code, stderr)
+	}
+	bad := strings.Replace(tencentProdYAML, `modelfort:cloudAudit: "true"`, `modelfort:cloudAudit: "false"`, 1)
+	if err := os.WriteFile(filepath.Join(dir, "Pulumi.tencent-prod.yaml"), []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = runCmd(t, env(map[string]string{"MODELFORT_OFFLINE_ACCOUNT": account}), d, "-stack", "tencent-prod", "-dir", dir)
+	if code != 1 || !strings.Contains(stderr, "the configuration of stack tencent-prod") || !strings.Contains(stderr, "cloudAudit") {
+		t.Errorf("invalid configuration: exit %d, %q", code, stderr)
+	}
+}
+
+// realTencent is CLOUD=real's clients, pointed at a fake of Tencent Cloud.
+func realTencent(t *testing.T, w *tencent.World) deps {
+	srv := httptest.NewServer(tencent.Handler(w))
+	t.Cleanup(srv.Close)
+	return deps{awsConfig: noAWS, tencentClients: func() (*tencent.Clients, error) {
+		return tencent.NewClients(common.NewCredential("AKIDREAL", "secret"), strings.TrimPrefix(srv.URL, "http://")), nil
+	}}
+}
+
+func readyTencent() *tencent.World {
+	return &tencent.World{
+		Roles:        map[string]bool{"TKE_QCSRole": true, "CloudAudit_QCSRole": true, "CLS_QcsRole": true},
+		KMS:          map[string]bool{"ap-guangzhou": true, "ap-shanghai": true},
+		Certificates: map[string]tencent.Certificate{"EXAMPLE2": {Domain: "*.modelfort.internal", Status: 1}},
+		Notices:      map[string]string{"notice-prod0001": "on-call"},
+		Offers: map[string][]tencent.Offer{
+			"ap-guangzhou": {{Zone: "ap-guangzhou-3", InstanceType: "GN7.2XLARGE32", Status: "SELL"}, {Zone: "ap-guangzhou-4", InstanceType: "GN7.2XLARGE32", Status: "SELL"}, {Zone: "ap-guangzhou-6", InstanceType: "GN7.2XLARGE32", Status: "SELL"}},
+			"ap-shanghai":  {{Zone: "ap-shanghai-2", InstanceType: "GN7.2XLARGE32", Status: "SELL"}, {Zone: "ap-shanghai-4", InstanceType: "GN7.2XLARGE32", Status: "SELL"}, {Zone: "ap-shanghai-5", InstanceType: "GN7.2XLARGE32", Status: "SELL"}},
+		},
+		Denied: map[string]bool{},
+	}
+}
+
+func TestTencentRealCloud(t *testing.T) {
+	dir, _ := tencentProject(t, "")
+	real := env(map[string]string{"CLOUD": "real", "MODELFORT_OFFLINE_ACCOUNT": "/nonexistent"})
+	code, out, stderr := runCmd(t, real, realTencent(t, readyTencent()), "-stack", "tencent-prod", "-dir", dir)
+	if code != 0 || !strings.Contains(out, "against Tencent Cloud (the SDK's credential chain)") || !strings.Contains(out, "(`CLOUD=real make up STACK=tencent-prod`)") {
+		t.Errorf("ready: exit %d\n%s%s", code, out, stderr)
+	}
+
+	w := readyTencent()
+	w.Denied["cvm:DescribeZoneInstanceConfigInfos"] = true
+	code, out, _ = runCmd(t, real, realTencent(t, w), "-stack", "tencent-prod", "-dir", dir, "-json")
+	var r struct {
+		Results []struct{ Check, Region, Status, Found, Do string }
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("%v:\n%s", err, out)
+	}
+	last := r.Results[len(r.Results)-1]
+	if code != 1 || len(r.Results) != 10 || last.Status != "UNCHECKED" || !strings.Contains(last.Do, "grant the caller cvm:DescribeZoneInstanceConfigInfos") {
+		t.Errorf("denied: exit %d, %+v", code, r.Results)
+	}
+
+	// No credentials in the chain.
+	d := deps{awsConfig: noAWS, tencentClients: func() (*tencent.Clients, error) { return nil, errors.New("no credential found in every providers") }}
+	code, _, stderr = runCmd(t, real, d, "-stack", "tencent-prod", "-dir", dir)
+	if code != 1 || !strings.Contains(stderr, "TENCENTCLOUD_SECRET_ID") {
+		t.Errorf("no credentials: exit %d, %q", code, stderr)
 	}
 }
