@@ -59,7 +59,8 @@ publish:
 
 # preflight checks, before up, what the account must already have for the
 # stack (docs/preflight.md): offline it reads the offline account, and
-# with CLOUD=real it makes read-only AWS calls, needing no Pulumi stack.
+# with CLOUD=real it makes read-only AWS or Tencent Cloud calls (as the
+# stack's modelfort:cloud says), needing no Pulumi stack.
 preflight:
 	@mkdir -p .pulumi/bin
 	go build -o .pulumi/bin/ ./stacks/cmd/preflight
