@@ -103,6 +103,12 @@ func TestNameReachesTheModelInEachRegion(t *testing.T) {
 				if got := containerEnv(t, dep)["MODEL_URI"]; got != "cos://"+s.bucket+"/"+DefaultModelPath {
 					t.Errorf("%s %s: the server reads %q; want its region's copy %s", env, s.region, got, s.bucket)
 				}
+				logs := rec.Find("kubernetes:cls.cloud.tencent.com/v1:LogConfig", "serving"+s.suffix+"-logs")
+				topic := rec.Find("tencentcloud:Cls/topic:Topic", "serving"+s.suffix+"-workload")
+				if logs == nil || topic == nil || logs.Str("spec.clsDetail.topicId") != topic.ID || topic.Region != s.region ||
+					logs.Str("spec.inputDetail.containerStdout.workloads[0].name") != dep.Str("metadata.name") {
+					t.Errorf("%s %s: the server's output does not reach the site's CLS topic: %v, %v", env, s.region, logs, topic)
+				}
 				pool, role := rec.Find(poolType, "serving"+s.suffix), rec.Find(roleType, "serving"+s.suffix+"-nodes")
 				if role == nil || pool.Str("autoScalingConfig.camRoleName") != role.Str("name") {
 					t.Fatalf("%s %s: node role %v; pool's %q", env, s.region, role, pool.Str("autoScalingConfig.camRoleName"))

@@ -207,7 +207,7 @@ func (s *Site) names(prefix string) (suffix, named string) {
 }
 
 // serve builds a site's serving path: network, load balancer, cluster,
-// model server and alarms.
+// alarms (with the workload's log topic) and the model server.
 func (d *Deployment) serve(ctx *pulumi.Context, s *Site) error {
 	cfg, p := d.Config, d.Config.Profile()
 	suffix, named := s.names("modelfort-" + cfg.Environment)
@@ -263,18 +263,6 @@ func (d *Deployment) serve(ctx *pulumi.Context, s *Site) error {
 	}, pulumi.Protect(p.Protect)); err != nil {
 		return err
 	}
-	if s.Workload, err = modelworkload.NewWorkload(ctx, "serving"+suffix, &modelworkload.Args{
-		Image:          cfg.ModelImage,
-		ModelURI:       "cos://" + s.ModelBucket + "/" + cfg.ModelPath,
-		Region:         s.Region,
-		Domain:         failover.DefaultSubDomain + "." + cfg.ServiceDomain,
-		LoadBalancerId: s.LoadBalancer.LoadBalancerId,
-		CertificateId:  pulumi.String(cfg.CertificateId),
-		Replicas:       minNodes,
-		NodeSelector:   map[string]string{servingcluster.PoolLabel: servingcluster.PoolLabelValue},
-	}, pulumi.Provider(s.Kubernetes), pulumi.Protect(p.Protect)); err != nil {
-		return err
-	}
 	notices := make([]pulumi.StringInput, len(cfg.NoticeIds))
 	for i, n := range cfg.NoticeIds {
 		notices[i] = pulumi.String(n)
@@ -293,6 +281,19 @@ func (d *Deployment) serve(ctx *pulumi.Context, s *Site) error {
 		LogSetId: s.LoadBalancer.LogSetId,
 		Tags:     cfg.tags(s.Role),
 	}, in...); err != nil {
+		return err
+	}
+	if s.Workload, err = modelworkload.NewWorkload(ctx, "serving"+suffix, &modelworkload.Args{
+		Image:          cfg.ModelImage,
+		ModelURI:       "cos://" + s.ModelBucket + "/" + cfg.ModelPath,
+		Region:         s.Region,
+		Domain:         failover.DefaultSubDomain + "." + cfg.ServiceDomain,
+		LoadBalancerId: s.LoadBalancer.LoadBalancerId,
+		CertificateId:  pulumi.String(cfg.CertificateId),
+		Replicas:       minNodes,
+		NodeSelector:   map[string]string{servingcluster.PoolLabel: servingcluster.PoolLabelValue},
+		LogTopicId:     s.Alarms.LogTopicId,
+	}, pulumi.Provider(s.Kubernetes), pulumi.Protect(p.Protect)); err != nil {
 		return err
 	}
 	return nil

@@ -174,3 +174,18 @@ func TestGapNoDeleteProtection(t *testing.T) {
 		t.Errorf("protect %v, inputs %v", c.Protect, c.Inputs)
 	}
 }
+
+// TestGapNoTLSPolicy shows that provider v0.1.2 cannot set the TLS
+// versions of an HTTPS listener (CLB's TLS security policy): listeners
+// that TKE opens keep CLB's default. When a provider upgrade adds a
+// field for it, this test fails: set TLS 1.2 or later there.
+func TestGapNoTLSPolicy(t *testing.T) {
+	for _, typ := range []any{clb.ListenerArgs{}, clb.ListenerRuleArgs{}, clb.InstanceArgs{}} {
+		rt := reflect.TypeOf(typ)
+		for i := 0; i < rt.NumField(); i++ {
+			if f := strings.ToLower(rt.Field(i).Name); strings.Contains(f, "tls") || strings.Contains(f, "sslpolicy") || strings.Contains(f, "securitypolicy") {
+				t.Errorf("%s now has %s: set TLS 1.2 or later", rt.Name(), rt.Field(i).Name)
+			}
+		}
+	}
+}

@@ -123,6 +123,10 @@ type Args struct {
 	// loosening: the existing namespace's admission applies). Default:
 	// false.
 	NamespaceExists bool
+	// LogTopicId is a CLS log topic that the server's standard output goes
+	// to, through a LogConfig of TKE's log collector (the cluster's log
+	// agent must be on). Default: none (logs stay on the nodes).
+	LogTopicId pulumi.StringInput
 }
 
 var (

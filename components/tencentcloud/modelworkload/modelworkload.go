@@ -90,6 +90,8 @@ type Workload struct {
 	TLSSecret *corev1.Secret
 	// ServiceConfig is the TkeServiceConfig of the CLB's listener.
 	ServiceConfig *apiextensions.CustomResource
+	// LogConfig sends the server's output to LogTopicId (nil without it).
+	LogConfig *apiextensions.CustomResource
 }
 
 // NewWorkload deploys the model server. Args are checked before anything
@@ -146,6 +148,9 @@ func NewWorkload(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		return nil, err
 	}
 	if err := w.newLoadBalancer(ctx, name, a, meta, in); err != nil {
+		return nil, err
+	}
+	if err := w.newLogConfig(ctx, name, a, ns, labels, in); err != nil {
 		return nil, err
 	}
 	w.Namespace = ns
@@ -270,7 +275,7 @@ func (w *Workload) newDeployment(ctx *pulumi.Context, name string, a Args, meta 
 			spread("kubernetes.io/hostname", "ScheduleAnyway"),
 		},
 		Containers: corev1.ContainerArray{corev1.ContainerArgs{
-			Name:            pulumi.String("model-server"),
+			Name:            pulumi.String(ContainerName),
 			Image:           pulumi.String(a.Image),
 			ImagePullPolicy: pulumi.String("IfNotPresent"),
 			Ports: corev1.ContainerPortArray{corev1.ContainerPortArgs{

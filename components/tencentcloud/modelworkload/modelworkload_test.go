@@ -458,3 +458,36 @@ func TestPreview(t *testing.T) {
 		t.Errorf("%d resources registered; want 9 (provider, component and 7 objects):\n%s", n, rec)
 	}
 }
+
+// TestLogsReachTheTopic follows the chain container -> LogConfig -> CLS
+// topic: with LogTopicId, TKE's collector is told to ship the server
+// container's output of this Deployment to the topic; without it, no
+// rule is made.
+func TestLogsReachTheTopic(t *testing.T) {
+	for _, topic := range []string{"", "topic-1"} {
+		rec, _, err := run(t, required(func(a *Args) {
+			if topic != "" {
+				a.LogTopicId = pulumi.String(topic)
+			}
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := rec.Find("kubernetes:cls.cloud.tencent.com/v1:LogConfig", "llm-logs")
+		if topic == "" {
+			if cfg != nil {
+				t.Errorf("a LogConfig without LogTopicId: %v", cfg.Inputs)
+			}
+			continue
+		}
+		dep := rec.Find(deploymentType, "llm")
+		if cfg == nil || cfg.Str("spec.clsDetail.topicId") != topic || cfg.Str("spec.inputDetail.type") != "container_stdout" || cfg.Str("metadata.name") != "llm-stdout" {
+			t.Fatalf("LogConfig %v", cfg)
+		}
+		w := "spec.inputDetail.containerStdout.workloads[0]."
+		if cfg.Str(w+"name") != dep.Str("metadata.name") || cfg.Str(w+"namespace") != dep.Str("metadata.namespace") ||
+			cfg.Str(w+"kind") != "deployment" || cfg.Str(w+"container") != dep.Str("spec.template.spec.containers[0].name") {
+			t.Errorf("the LogConfig collects %v; the server is %s/%s", cfg.Get("spec.inputDetail"), dep.Str("metadata.namespace"), dep.Str("metadata.name"))
+		}
+	}
+}
