@@ -103,18 +103,28 @@ func Handler(w *World) http.Handler {
 // Serve serves Handler(w) on 127.0.0.1 until stop is called, and returns
 // its base endpoint.
 func Serve(w *World) (endpoint string, stop func(), err error) {
+	addr, stop, err := ServeLocal(Handler(w), "the offline account's AWS APIs")
+	if err != nil {
+		return "", nil, err
+	}
+	return "http://" + addr, stop, nil
+}
+
+// ServeLocal serves h on 127.0.0.1 until stop is called, and returns its
+// address (host:port); what names the APIs it stands for in errors.
+func ServeLocal(h http.Handler, what string) (addr string, stop func(), err error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return "", nil, fmt.Errorf("serving the offline account's AWS APIs: %w", err)
+		return "", nil, fmt.Errorf("serving %s: %w", what, err)
 	}
-	srv := &http.Server{Handler: Handler(w)}
+	srv := &http.Server{Handler: h}
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		_ = srv.Serve(l)
 	}()
-	return "http://" + l.Addr().String(), func() {
+	return l.Addr().String(), func() {
 		_ = srv.Close()
 		wg.Wait()
 	}, nil

@@ -3,12 +3,12 @@ package tencent
 import (
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"regexp"
 	"slices"
-	"sync"
 	"sync/atomic"
+
+	"github.com/modelfort/modelfort/stacks/preflight"
 )
 
 // World is a Tencent Cloud account as the checks see it. [Handler]
@@ -82,21 +82,7 @@ func Handler(w *World) http.Handler {
 // Serve serves Handler(w) on 127.0.0.1 until stop is called, and returns
 // its endpoint (host:port, for [NewClients]).
 func Serve(w *World) (endpoint string, stop func(), err error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, fmt.Errorf("serving the offline account's Tencent Cloud APIs: %w", err)
-	}
-	srv := &http.Server{Handler: Handler(w)}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		_ = srv.Serve(l)
-	}()
-	return l.Addr().String(), func() {
-		_ = srv.Close()
-		wg.Wait()
-	}, nil
+	return preflight.ServeLocal(Handler(w), "the offline account's Tencent Cloud APIs")
 }
 
 type server struct {
