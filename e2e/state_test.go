@@ -109,6 +109,7 @@ var deliberate = []struct {
 	{tc, "create", "", "modelfort:tencentcloud:ServingCluster$tencentcloud:Cam/", "the nodes' role, which reads only the model copy", false, false},
 	{tc, "create", "tencentcloud:Security/groupRule:GroupRule", "-172-16-0-0-16-all-all", "the nodes exchange the pod network's traffic", false, false},
 	{tc, "create", "tencentcloud:Security/groupRule:GroupRule", "-169-254-0-0-16-udp-123", "the nodes keep time (NTP)", false, false},
+	{tc, "create", "tencentcloud:Security/groupRule:GroupRule", "-10-1-0-0-16-tcp-443", "the replica region's clients call the primary's load balancer over the CCN, and the primary's clients the replica's", false, false},
 	{tc, "create", "tencentcloud:Cls/logset:Logset", "", "the load balancer logs to a CLS log set of its own", false, false},
 	{tc, "create", "tencentcloud:Cls/topic:Topic", "", "and its access-log topic", false, false},
 	{tc, "delete", "tencentcloud:Clb/logSet:LogSet", "", "the CLB log set (clb_logset, one per region and account) goes; no CLB could log into it", true, false},

@@ -131,6 +131,14 @@ func IsWildcardDNSName(s string) bool {
 	return IsDNSName(strings.TrimPrefix(s, "*."))
 }
 
+// COSBucket matches the full name of a COS bucket, NAME-APPID
+// ("models-1250000000"): lower-case letters, digits and '-', ending with
+// the account's APPID.
+var COSBucket = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*-[0-9]+$`)
+
+// IsCOSBucket reports whether s is a COS bucket's full name (COSBucket).
+func IsCOSBucket(s string) bool { return COSBucket.MatchString(s) }
+
 // IsTierName reports whether s names a network tier: a lower-case letter,
 // then up to 31 lower-case letters, digits and hyphens.
 func IsTierName(s string) bool { return tierName.MatchString(s) }

@@ -74,6 +74,21 @@ func TestNameReachesTheModelInEachRegion(t *testing.T) {
 				if !strings.Contains(fmt.Sprint(zone.Get("vpcSets")), rec.Find("tencentcloud:Vpc/instance:Instance", "serving"+s.suffix).ID) {
 					t.Errorf("%s: the zone is not bound to %s's VPC", env, s.region)
 				}
+				// Clients of every region reach this site's load balancer:
+				// its own through the clients tier, the other region's
+				// (over the CCN) by their VPC's block, on 443.
+				for _, o := range sites(env) {
+					if o.suffix == s.suffix {
+						continue
+					}
+					block := rec.Find("tencentcloud:Vpc/instance:Instance", "serving"+o.suffix).Str("cidrBlock")
+					in := rec.Find("tencentcloud:Security/groupRule:GroupRule", "serving"+s.suffix+"-clb-from-"+strings.NewReplacer(".", "-", "/", "-").Replace(block)+"-tcp-443")
+					out := rec.Find("tencentcloud:Security/groupRule:GroupRule", "serving"+o.suffix+"-clients-to-"+strings.NewReplacer(".", "-", "/", "-").Replace(vpcBlock(rec, s.suffix))+"-tcp-443")
+					clb := rec.Find("tencentcloud:Security/group:Group", "serving"+s.suffix+"-clb")
+					if in == nil || out == nil || in.Str("securityGroupId") != clb.ID || !slices.Equal(lb.Strs("securityGroups"), []string{clb.ID}) {
+						t.Errorf("%s: %s's clients cannot reach %s's load balancer: ingress %v, egress %v", env, o.region, s.region, in, out)
+					}
+				}
 				svc, dep, hc, secret := rec.Find(serviceType, "serving"+s.suffix), rec.Find(deploymentType, "serving"+s.suffix),
 					rec.Find(svcConfigType, "serving"+s.suffix), rec.Find(secretType, "serving"+s.suffix)
 				if svc == nil || dep == nil || hc == nil || secret == nil {
@@ -198,4 +213,9 @@ func TestBudgetIsExportedAndChecked(t *testing.T) {
 			t.Errorf("%v: err = %v; want %q", tt.overrides, err, tt.want)
 		}
 	}
+}
+
+// vpcBlock is the VPC block of the site with the suffix.
+func vpcBlock(rec *mocktest.Recording, suffix string) string {
+	return rec.Find("tencentcloud:Vpc/instance:Instance", "serving"+suffix).Str("cidrBlock")
 }

@@ -212,15 +212,18 @@ func (d *Deployment) serve(ctx *pulumi.Context, s *Site) error {
 	cfg, p := d.Config, d.Config.Profile()
 	suffix, named := s.names("modelfort-" + cfg.Environment)
 	in := s.options(p)
-	cidr, minNodes := cfg.VpcCidr, cfg.MinNodes
+	cidr, other, minNodes := cfg.VpcCidr, cfg.ReplicaVpcCidr, cfg.MinNodes
 	if s.Role == "replica" {
-		cidr, minNodes = cfg.ReplicaVpcCidr, cfg.ReplicaMinNodes
+		cidr, other, minNodes = cfg.ReplicaVpcCidr, cfg.VpcCidr, cfg.ReplicaMinNodes
 	}
 	var err error
 	if s.Network, err = privatenetwork.NewNetwork(ctx, "serving"+suffix, &privatenetwork.Args{
 		CidrBlock: cidr,
 		ZoneCount: cfg.ZoneCount,
-		Tags:      cfg.tags(s.Role),
+		// After a failover the other region's clients call this site's
+		// load balancer over the CCN.
+		RemoteClientCidrs: []string{other},
+		Tags:              cfg.tags(s.Role),
 	}, in...); err != nil {
 		return err
 	}

@@ -260,7 +260,7 @@ func TestProfileDefaults(t *testing.T) {
 // (components, custom resources and the two providers; the stack itself
 // not counted), as the README states them.
 func TestResourceCounts(t *testing.T) {
-	for env, want := range map[string]int{"dev": 133, "prod": 135} {
+	for env, want := range map[string]int{"dev": 137, "prod": 139} {
 		rec := mustRun(t, environments[env], nil)
 		if got := len(rec.Resources); got != want {
 			t.Errorf("%s: %d resources; want %d\n%v", env, got, want, rec.Types())

@@ -136,7 +136,6 @@ var (
 	imageDigest   = regexp.MustCompile(`^[a-z0-9][a-z0-9._/:-]*@sha256:[0-9a-f]{64}$`)
 	imageTag      = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
 	tencentRegion = regexp.MustCompile(`^[a-z]+-[a-z]+(-[a-z0-9]+)*$`)
-	cosBucket     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*-[0-9]+$`)
 	cosHost       = regexp.MustCompile(`^([a-z0-9][a-z0-9-]*-[0-9]+)\.cos\.([a-z0-9-]+)\.myqcloud\.com$`)
 	modelName     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`)
 	healthPath    = regexp.MustCompile(`^/[A-Za-z0-9\-_./=?]{0,199}$`)
@@ -199,7 +198,7 @@ func (a *Args) validateModel() error {
 		return fmt.Errorf("ModelURI is %q; allowed values are %s, with a non-empty PREFIX", a.ModelURI, forms)
 	}
 	switch {
-	case u.Scheme == "cos" && cosBucket.MatchString(u.Host):
+	case u.Scheme == "cos" && verify.IsCOSBucket(u.Host):
 	case u.Scheme == "https" && cosHost.MatchString(u.Host):
 		if region := cosHost.FindStringSubmatch(u.Host)[2]; region != a.Region {
 			return fmt.Errorf("ModelURI %q is a COS copy in %s; allowed values are copies in Region (%s), where the cluster reads it", a.ModelURI, region, a.Region)

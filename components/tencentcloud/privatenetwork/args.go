@@ -53,6 +53,13 @@ type Args struct {
 	// default tiers open between nodes: a private block outside CidrBlock.
 	// Used only without Tiers. Default: 172.16.0.0/16.
 	PodCidr string
+	// RemoteClientCidrs are the blocks of other networks (another
+	// region's VPC, joined by a CCN) whose clients may call this network's
+	// load balancer on TCP 443: the default tiers add an ingress rule on
+	// the clb tier and an egress rule on the clients tier for each, since
+	// security groups cannot name another region's groups. Used only
+	// without Tiers; private blocks outside CidrBlock. Default: none.
+	RemoteClientCidrs []string
 	// Tiers are the security groups by tier name (lower-case letters,
 	// digits and '-', starting with a letter, at most 32 characters): at
 	// least one. Default: ServingTiers, with ServingFlows.
@@ -144,8 +151,14 @@ func (a *Args) Validate(name string) error {
 	if err != nil || !verify.IsPrivateIPv4Block(pods) || pods != pods.Masked() || pods.Overlaps(p) {
 		return fmt.Errorf("PodCidr is %q; allowed values are blocks inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, written with their network address, outside CidrBlock (%s)", a.PodCidr, a.CidrBlock)
 	}
+	for i, c := range a.RemoteClientCidrs {
+		r, err := netip.ParsePrefix(c)
+		if err != nil || !verify.IsPrivateIPv4Block(r) || r != r.Masked() || r.Overlaps(p) {
+			return fmt.Errorf("RemoteClientCidrs[%d] is %q; allowed values are private blocks written with their network address, outside CidrBlock (%s)", i, c, a.CidrBlock)
+		}
+	}
 	if a.Tiers == nil {
-		a.Tiers = ServingTiers(a.CidrBlock, a.PodCidr)
+		a.Tiers = ServingTiers(a.CidrBlock, a.PodCidr, a.RemoteClientCidrs...)
 		if a.Flows == nil {
 			a.Flows = ServingFlows
 		}

@@ -184,6 +184,7 @@ func TestRejections(t *testing.T) {
 		{Args{ZoneCount: 1}, "ZoneCount is 1; allowed values are at least 2"},
 		{Args{CidrBlock: "172.16.0.0/16"}, `PodCidr is "172.16.0.0/16"; allowed values are blocks inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, written with their network address, outside CidrBlock (172.16.0.0/16)`},
 		{Args{PodCidr: "8.8.0.0/16"}, `PodCidr is "8.8.0.0/16"`},
+		{Args{RemoteClientCidrs: []string{"10.0.128.0/17"}}, `RemoteClientCidrs[0] is "10.0.128.0/17"; allowed values are private blocks written with their network address, outside CidrBlock (10.0.0.0/16)`},
 		{Args{Tiers: map[string]Tier{"a": {Description: "a", Ingress: []CidrRule{{CidrBlock: "0.0.0.0/0", Description: "all"}}}}}, `Tiers["a"].Ingress[0].CidrBlock is "0.0.0.0/0", the whole internet`},
 		{Args{ZoneCount: 4}, "ZoneCount is 4; allowed values are at most 3, the zones of ap-guangzhou"},
 		{Args{Zones: []string{"ap-guangzhou-1"}}, "ZoneCount is 1; allowed values are at least 2"},
@@ -275,5 +276,29 @@ func TestGapNoFlowLogs(t *testing.T) {
 		if strings.Contains(strings.ToLower(typ), "flowlog") {
 			t.Errorf("unexpected %s", typ)
 		}
+	}
+}
+
+// TestRemoteClientsReachTheLoadBalancer: with RemoteClientCidrs (the other
+// region's VPC), the clb tier admits that block on 443 and the clients
+// tier may call it there; nothing else opens to it.
+func TestRemoteClientsReachTheLoadBalancer(t *testing.T) {
+	rec, err := mocktest.Run(func(ctx *pulumi.Context) error {
+		_, err := NewNetwork(ctx, "serving", &Args{RemoteClientCidrs: []string{"10.1.0.0/16"}})
+		return err
+	}, mocktest.Config("tencentcloud:region", "ap-guangzhou"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rec.OfType(ruleType) {
+		if r.Str("cidrIp") == "10.1.0.0/16" {
+			got = append(got, describe(rec, r))
+		}
+	}
+	want := []string{"clb ingress 10.1.0.0/16 TCP 443", "clients egress 10.1.0.0/16 TCP 443"}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("rules of the remote block: %v; want %v", got, want)
 	}
 }

@@ -153,7 +153,6 @@ var (
 	clusterID      = regexp.MustCompile(`^cls-[0-9a-z]+$`)
 	vpcID          = regexp.MustCompile(`^vpc-[0-9a-z]+$`)
 	noticeID       = regexp.MustCompile(`^notice-[0-9A-Za-z-]{1,64}$`)
-	bucketName     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*-[0-9]+$`)
 	logSetID       = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 )
 
@@ -185,7 +184,7 @@ func (a *Args) Validate(name string) error {
 		return err
 	}
 	if a.BucketName != nil {
-		if err := literal("BucketName", "a COS bucket's full name (NAME-APPID)", a.BucketName, bucketName); err != nil {
+		if err := literal("BucketName", "a COS bucket's full name (NAME-APPID)", a.BucketName, verify.COSBucket); err != nil {
 			return err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -104,7 +105,6 @@ var (
 	clusterName  = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,50}$`)
 	nodePoolName = regexp.MustCompile(`^[a-zA-Z0-9_.-]{1,25}$`)
 	instanceType = regexp.MustCompile(`^([A-Z]+)[0-9A-Za-z]*\.[0-9A-Z]+$`)
-	bucketName   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*-[0-9]+$`)
 )
 
 // Validate checks a and fills in its defaults in place; name is the
@@ -146,7 +146,7 @@ func (a *Args) Validate(name string) error {
 	if a.InstanceType == "" {
 		a.InstanceType = DefaultInstanceType
 	}
-	if m := instanceType.FindStringSubmatch(a.InstanceType); m == nil || !gpuFamily(m[1]) {
+	if m := instanceType.FindStringSubmatch(a.InstanceType); m == nil || !slices.Contains(GPUFamilies, m[1]) {
 		return fmt.Errorf("InstanceType is %q; allowed values are GPU CVM types of the families %s, such as %s", a.InstanceType, strings.Join(GPUFamilies, ", "), DefaultInstanceType)
 	}
 	if a.NodePoolName == "" {
@@ -156,7 +156,7 @@ func (a *Args) Validate(name string) error {
 		return fmt.Errorf("NodePoolName is %q; allowed values are 1 to %d letters, digits, '_', '-' and '.'", a.NodePoolName, MaxNodePoolName)
 	}
 	for i, b := range a.ModelBuckets {
-		if !bucketName.MatchString(b) {
+		if !verify.IsCOSBucket(b) {
 			return fmt.Errorf("ModelBuckets[%d] is %q; give a bucket's full name, NAME-APPID", i, b)
 		}
 	}
@@ -193,15 +193,4 @@ func (a *Args) validateSize() error {
 		return fmt.Errorf("give AuditLogSetId and AuditTopicId together, or neither")
 	}
 	return nil
-}
-
-// gpuFamily reports whether a CVM family (the letters before the
-// generation, "GN" of "GN7") has GPUs.
-func gpuFamily(f string) bool {
-	for _, g := range GPUFamilies {
-		if f == g {
-			return true
-		}
-	}
-	return false
 }
