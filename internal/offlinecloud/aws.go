@@ -2,6 +2,7 @@ package offlinecloud
 
 import (
 	"crypto/sha256"
+	_ "embed"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
@@ -39,7 +40,17 @@ var AWS = &Cloud{
 	Names:     awsNames,
 
 	Prerequisites: awsPrerequisites,
+	Schema:        awsSchema,
 }
+
+// awsSchema is the schema of pulumi-aws v6.83.2 as far as modelfort uses
+// it: the provider, the resource types of Kinds and those the components
+// create, and the functions the stand-in answers or the components call.
+// TestAWSSchemaIsGenerated writes it from the SDK's source (go test
+// ./internal/offlinecloud -run TestAWSSchemaIsGenerated -update-schema).
+//
+//go:embed schema_aws.json
+var awsSchema []byte
 
 // S3 keeps a bucket's configuration in separate resources whose ID is the
 // bucket name; they have no ARN of their own.

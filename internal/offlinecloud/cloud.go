@@ -89,6 +89,9 @@ type Cloud struct {
 	// Prerequisites maps resource type tokens to what the account must
 	// hold when one is created or updated (see [Prerequisite]).
 	Prerequisites map[string][]Prerequisite
+	// Schema is the package schema the plugin serves (GetSchema); nil
+	// means it serves none.
+	Schema []byte
 }
 
 // Instance is one resource as its attributes are computed.

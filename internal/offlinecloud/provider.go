@@ -43,6 +43,18 @@ func (p *stand) GetPluginInfo(context.Context) (plugin.PluginInfo, error) {
 	return plugin.PluginInfo{Version: &v}, nil
 }
 
+// GetSchema serves the cloud's package schema (see [Cloud.Schema]); the
+// stand-in has no parameterized subpackages.
+func (p *stand) GetSchema(_ context.Context, req plugin.GetSchemaRequest) (plugin.GetSchemaResponse, error) {
+	if p.cloud.Schema == nil {
+		return plugin.GetSchemaResponse{}, fmt.Errorf("the offline %s stand-in serves no schema", p.cloud.Package)
+	}
+	if req.SubpackageName != "" {
+		return plugin.GetSchemaResponse{}, fmt.Errorf("the offline %s stand-in has no subpackage %s", p.cloud.Package, req.SubpackageName)
+	}
+	return plugin.GetSchemaResponse{Schema: p.cloud.Schema}, nil
+}
+
 func (p *stand) CheckConfig(_ context.Context, req plugin.CheckConfigRequest) (plugin.CheckConfigResponse, error) {
 	return plugin.CheckConfigResponse{Properties: req.News}, nil
 }
