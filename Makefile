@@ -12,6 +12,7 @@
 #   make timings                    time offline preview and up of each stack
 #   make bench                      benchmark building the stacks under mocks
 #   make test                       gofmt, go vet, unit and end-to-end tests
+#   make provider                   build the modelfort component package's plugin (other languages)
 #   CLOUD=real make preview STACK=prod   the same against your real cloud
 
 STACK ?= dev
@@ -21,7 +22,7 @@ export CLOUD
 # Offline, nothing is deployed, so "up" and "destroy" need no confirmation.
 YES := $(if $(filter offline,$(CLOUD)),--yes,)
 
-.PHONY: help tools init preview up destroy refresh outputs publish preflight drill runbook timings bench test unit
+.PHONY: help tools init preview up destroy refresh outputs publish preflight drill runbook timings bench test unit provider
 help:
 	@sed -n 's/^#   //p' Makefile
 
@@ -96,8 +97,17 @@ test: tools
 	if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
 	go vet ./...
 	.bin/actionlint .github/workflows/*.yml
+	cd provider && go vet ./... && go test -count=1 ./...
 	MODELFORT_E2E=1 go test -count=1 -timeout 45m ./...
 
 # The unit tests alone: no Pulumi CLI needed.
 unit:
 	go test ./...
+	cd provider && go test ./...
+
+# provider builds the modelfort component package's plugin into .pulumi/bin;
+# install it where your programs run (README.md, "Other languages").
+provider:
+	@mkdir -p .pulumi/bin
+	cd provider && go build -o ../.pulumi/bin/ ./cmd/pulumi-resource-modelfort
+	@echo "built .pulumi/bin/pulumi-resource-modelfort; install it: pulumi plugin install resource modelfort $$(sed -n 's/^ *"version": *"\(.*\)".*/\1/p' provider/sdk/go/modelfort/pulumi-plugin.json) --file .pulumi/bin/pulumi-resource-modelfort"

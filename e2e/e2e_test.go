@@ -161,6 +161,7 @@ type stateResource struct {
 	Custom   bool           `json:"custom"`
 	Protect  bool           `json:"protect"`
 	Provider string         `json:"provider"`
+	Parent   string         `json:"parent"`
 	Inputs   map[string]any `json:"inputs"`
 	Outputs  map[string]any `json:"outputs"`
 }

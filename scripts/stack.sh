@@ -22,7 +22,8 @@
 # the checked-in file sets them.
 #
 # MODELFORT_PROJECT_DIR names another project directory to run the same way
-# (the end-to-end tests use it for a small Tencent Cloud program).
+# (the end-to-end tests use it for a small Tencent Cloud program and for the
+# component package's Pulumi YAML example).
 #
 # CLOUD=real runs in this directory with the user's own environment: their
 # `pulumi` (or .bin/pulumi), backend, credentials, secrets provider and the
@@ -117,6 +118,19 @@ for spec in aws:6.83.2 tencentcloud:0.1.2 kubernetes:4.32.0; do
 		pulumi plugin install resource "$name" "$version" --file "$offline/plugins/pulumi-resource-$name" --reinstall >&2
 	fi
 done
+
+# A Pulumi YAML program (the component package's example,
+# examples/yaml-secure-storage) uses the modelfort package: its plugin is
+# built from provider/ and installed like the stand-ins, at the version its
+# generated SDK names.
+if grep -q '^runtime: *yaml' "$program/Pulumi.yaml"; then
+	(cd "$root/provider" && go build -o "$offline/plugins/" ./cmd/pulumi-resource-modelfort)
+	version=$(sed -n 's/^ *"version": *"\(.*\)".*/\1/p' "$root/provider/sdk/go/modelfort/pulumi-plugin.json")
+	installed="$PULUMI_HOME/plugins/resource-modelfort-v$version/pulumi-resource-modelfort"
+	if ! cmp -s "$offline/plugins/pulumi-resource-modelfort" "$installed"; then
+		pulumi plugin install resource modelfort "$version" --file "$offline/plugins/pulumi-resource-modelfort" --reinstall >&2
+	fi
+fi
 
 # A project directory whose program is this repository, and a copy of the
 # stack's config that keeps the secrets salt of earlier runs.

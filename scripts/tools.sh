@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Provides the Pulumi CLI (v3.259.0), the Go language host and actionlint
+# Provides the Pulumi CLI (v3.259.0), the Go and YAML language hosts and actionlint
 # side by side in .bin/. A suitable `pulumi` already on PATH is linked instead of built; the
 # rest is built from the Go module proxy through the separate modules under
 # tools/, so that users of the library never inherit the CLI's dependencies.
@@ -63,6 +63,9 @@ fi
 
 # The Go language host: the CLI looks for it next to itself and on PATH.
 ensure pulumi-language-go "$root/tools/pulumi-language-go" github.com/pulumi/pulumi/sdk/v3/go/pulumi-language-go
+# The Pulumi YAML language host runs the YAML example of the component
+# package (examples/yaml-secure-storage); the CLI finds it on PATH.
+ensure pulumi-language-yaml "$root/tools/pulumi-language-yaml" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
 # actionlint lints the GitHub Actions workflows under .github/workflows (make test).
 ensure actionlint "$root/tools/actionlint" github.com/rhysd/actionlint/cmd/actionlint
 

@@ -1,0 +1,60 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// regionProvider returns an aws provider for region, where the Go API
+// takes a provider (a key's replica, a vault's copy): a program in another
+// language names the region instead (nil for ""). It is named after the
+// component ("NAME-REGION"), so that two components never share one by
+// accident.
+//
+// It takes the program's own aws settings from its stack config (profile,
+// shared config and credentials files, allowed accounts, the role to
+// assume), so that the second region is reached with the same credentials
+// and the same account guard as the first. A program that passes the
+// component an explicit aws provider instead must keep these settings in
+// its stack config too: a provider's settings are not readable here.
+func regionProvider(ctx *pulumi.Context, component, region string) (*aws.Provider, error) {
+	if region == "" {
+		return nil, nil
+	}
+	args := &aws.ProviderArgs{Region: pulumi.String(region)}
+	if v, ok := ctx.GetConfig("aws:profile"); ok {
+		args.Profile = pulumi.String(v)
+	}
+	for key, dst := range map[string]*pulumi.StringArrayInput{
+		"aws:allowedAccountIds":      &args.AllowedAccountIds,
+		"aws:sharedConfigFiles":      &args.SharedConfigFiles,
+		"aws:sharedCredentialsFiles": &args.SharedCredentialsFiles,
+	} {
+		if v, ok := ctx.GetConfig(key); ok {
+			var list []string
+			if err := json.Unmarshal([]byte(v), &list); err != nil {
+				return nil, fmt.Errorf("config %s is %q; want a list of strings: %w", key, v, err)
+			}
+			*dst = pulumi.ToStringArray(list)
+		}
+	}
+	if v, ok := ctx.GetConfig("aws:assumeRole"); ok {
+		var role struct {
+			RoleArn     string `json:"roleArn"`
+			SessionName string `json:"sessionName"`
+			ExternalId  string `json:"externalId"`
+		}
+		if err := json.Unmarshal([]byte(v), &role); err != nil {
+			return nil, fmt.Errorf("config aws:assumeRole is not an object with roleArn, sessionName and externalId: %w", err)
+		}
+		args.AssumeRole = &aws.ProviderAssumeRoleArgs{
+			RoleArn:     pulumi.StringPtr(role.RoleArn),
+			SessionName: pulumi.StringPtr(role.SessionName),
+			ExternalId:  pulumi.StringPtr(role.ExternalId),
+		}
+	}
+	return aws.NewProvider(ctx, component+"-"+region, args)
+}
