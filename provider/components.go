@@ -8,6 +8,7 @@ import (
 	"github.com/modelfort/modelfort/components/aws/backupvault"
 	"github.com/modelfort/modelfort/components/aws/capturebucket"
 	"github.com/modelfort/modelfort/components/aws/faultinjection"
+	"github.com/modelfort/modelfort/components/aws/frontdoor"
 	"github.com/modelfort/modelfort/components/aws/guardrail"
 	"github.com/modelfort/modelfort/components/aws/incidents"
 	"github.com/modelfort/modelfort/components/aws/kmskey"
@@ -28,6 +29,7 @@ var components = []infer.InferredComponent{
 	serve(capturebucket.Type, newCaptureBucket),
 	serve(guardrail.Type, newGuardrail),
 	serve(webacl.Type, newWebAcl),
+	serve(frontdoor.Type, newFrontDoor),
 	serve(incidents.Type, newIncidents),
 	serve(audittrail.Type, newAuditTrail),
 	serve(backupvault.Type, newBackupVault),

@@ -406,6 +406,24 @@ func TestConstruct(t *testing.T) {
 		creates: []string{"aws:wafv2/webAcl:WebAcl", "aws:cloudwatch/logGroup:LogGroup"},
 		outputs: []string{"arn", "logGroupName", "kmsKeyArn"},
 	}, {
+		typ: "modelfort:aws:FrontDoor",
+		inputs: map[string]any{
+			"handler": map[string]any{
+				"functionName": output("guarded"),
+				"invokeArn":    output("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:guarded/invocations"),
+			},
+			"webAcl": map[string]any{"rateLimit": 300},
+		},
+		creates: []string{"aws:apigateway/restApi:RestApi", "aws:lambda/permission:Permission", "modelfort:aws:WebAcl", "aws:wafv2/webAclAssociation:WebAclAssociation"},
+		outputs: []string{"apiId", "executeApiDomain", "webAclArn"},
+		check: func(t *testing.T, m *mocks, _ property.Map) {
+			acl := m.find("aws:wafv2/webAcl:WebAcl")
+			b, _ := json.Marshal(acl[0].Inputs.Mappable())
+			if !strings.Contains(string(b), `"limit":300`) {
+				t.Errorf("the front door's own web ACL %s does not take the wire rateLimit 300", b)
+			}
+		},
+	}, {
 		typ:     "modelfort:aws:Incidents",
 		inputs:  map[string]any{"emails": []string{"oncall@example.com"}, "guardDutyMinSeverity": 4.5},
 		creates: []string{"aws:sns/topic:Topic", "aws:sns/topicSubscription:TopicSubscription", "aws:cloudwatch/eventRule:EventRule"},
@@ -576,6 +594,7 @@ func TestConstructRefuses(t *testing.T) {
 		{"modelfort:aws:Guardrail", map[string]any{"contentFilterStrength": "NONE"}, "ContentFilterStrength"},
 		{"modelfort:aws:WebAcl", map[string]any{"rateWindowSeconds": 45}, "RateWindowSeconds"},
 		{"modelfort:aws:Incidents", map[string]any{}, "Emails and TopicArn are both empty"},
+		{"modelfort:aws:FrontDoor", map[string]any{}, "Handler is nil or incomplete"},
 		{"modelfort:aws:AuditTrail", map[string]any{"bucketRetention": map[string]any{"mode": "COMPLIANCE"}}, "BucketRetention"},
 		{"modelfort:aws:BackupVault", map[string]any{"notificationEvents": []string{}}, "NotificationEvents is empty"},
 		{"modelfort:aws:BackupVault", map[string]any{"copyNotificationTopicArn": "arn:aws:sns:us-west-2:123456789012:t"}, "CopyNotificationTopicArn is set without CopyProvider"},

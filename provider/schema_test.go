@@ -220,7 +220,7 @@ func describeNested(spec *pschema.PackageSpec, docs map[string]*typeDocs, t refl
 
 // mirror finds the component type a wire type stands for in its doc
 // comment: "Retention is wormbucket.Retention on the wire."
-var mirror = regexp.MustCompile(`\bis ([a-z]+)\.([A-Za-z]+) on the wire`)
+var mirror = regexp.MustCompile(`\b(?:is|are) ([a-z]+)\.([A-Za-z]+) on the wire`)
 
 // mirrored returns the docs of the component type that the wire type
 // with docs wire stands for, as its doc comment names it; else the type

@@ -23,7 +23,15 @@ type WebAclArgs struct {
 }
 
 func newWebAcl(ctx *pulumi.Context, name string, a WebAclArgs, opts ...pulumi.ResourceOption) (*webacl.ACL, error) {
-	return webacl.NewACL(ctx, name, &webacl.Args{
+	return webacl.NewACL(ctx, name, a.args(), opts...)
+}
+
+// args converts a; nil stays nil (a front door's default ACL).
+func (a *WebAclArgs) args() *webacl.Args {
+	if a == nil {
+		return nil
+	}
+	return &webacl.Args{
 		Scope:             a.Scope,
 		RateLimit:         a.RateLimit,
 		RateWindowSeconds: a.RateWindowSeconds,
@@ -35,5 +43,5 @@ func newWebAcl(ctx *pulumi.Context, name string, a WebAclArgs, opts ...pulumi.Re
 		LogRetentionDays:  a.LogRetentionDays,
 		LogGroupName:      a.LogGroupName,
 		Tags:              a.Tags,
-	}, opts...)
+	}
 }

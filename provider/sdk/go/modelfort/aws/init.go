@@ -31,6 +31,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 		r = &CaptureBucket{}
 	case "modelfort:aws:FaultInjection":
 		r = &FaultInjection{}
+	case "modelfort:aws:FrontDoor":
+		r = &FrontDoor{}
 	case "modelfort:aws:Guardrail":
 		r = &Guardrail{}
 	case "modelfort:aws:Incidents":

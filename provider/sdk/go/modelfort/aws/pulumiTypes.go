@@ -954,6 +954,165 @@ func (o EmergencyContactArrayOutput) Index(i pulumi.IntInput) EmergencyContactOu
 	}).(EmergencyContactOutput)
 }
 
+// Handler is the Lambda function between the API and the model, such as a guardedinvoke.Handler: the API sends it POST /invocations and GET /health through Lambda proxy integrations, and it alone calls the endpoint.
+type FrontDoorHandler struct {
+	// FunctionName is the function's name (or ARN), for the API's permission to invoke it. Required.
+	FunctionName *string `pulumi:"functionName"`
+	// InvokeArn is the function's API Gateway invocation ARN (arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/ARN/invocations). Required.
+	InvokeArn *string `pulumi:"invokeArn"`
+}
+
+// FrontDoorHandlerInput is an input type that accepts FrontDoorHandlerArgs and FrontDoorHandlerOutput values.
+// You can construct a concrete instance of `FrontDoorHandlerInput` via:
+//
+//	FrontDoorHandlerArgs{...}
+type FrontDoorHandlerInput interface {
+	pulumi.Input
+
+	ToFrontDoorHandlerOutput() FrontDoorHandlerOutput
+	ToFrontDoorHandlerOutputWithContext(context.Context) FrontDoorHandlerOutput
+}
+
+// Handler is the Lambda function between the API and the model, such as a guardedinvoke.Handler: the API sends it POST /invocations and GET /health through Lambda proxy integrations, and it alone calls the endpoint.
+type FrontDoorHandlerArgs struct {
+	// FunctionName is the function's name (or ARN), for the API's permission to invoke it. Required.
+	FunctionName pulumi.StringPtrInput `pulumi:"functionName"`
+	// InvokeArn is the function's API Gateway invocation ARN (arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/ARN/invocations). Required.
+	InvokeArn pulumi.StringPtrInput `pulumi:"invokeArn"`
+}
+
+func (FrontDoorHandlerArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*FrontDoorHandler)(nil)).Elem()
+}
+
+func (i FrontDoorHandlerArgs) ToFrontDoorHandlerOutput() FrontDoorHandlerOutput {
+	return i.ToFrontDoorHandlerOutputWithContext(context.Background())
+}
+
+func (i FrontDoorHandlerArgs) ToFrontDoorHandlerOutputWithContext(ctx context.Context) FrontDoorHandlerOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(FrontDoorHandlerOutput)
+}
+
+func (i FrontDoorHandlerArgs) ToFrontDoorHandlerPtrOutput() FrontDoorHandlerPtrOutput {
+	return i.ToFrontDoorHandlerPtrOutputWithContext(context.Background())
+}
+
+func (i FrontDoorHandlerArgs) ToFrontDoorHandlerPtrOutputWithContext(ctx context.Context) FrontDoorHandlerPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(FrontDoorHandlerOutput).ToFrontDoorHandlerPtrOutputWithContext(ctx)
+}
+
+// FrontDoorHandlerPtrInput is an input type that accepts FrontDoorHandlerArgs, FrontDoorHandlerPtr and FrontDoorHandlerPtrOutput values.
+// You can construct a concrete instance of `FrontDoorHandlerPtrInput` via:
+//
+//	        FrontDoorHandlerArgs{...}
+//
+//	or:
+//
+//	        nil
+type FrontDoorHandlerPtrInput interface {
+	pulumi.Input
+
+	ToFrontDoorHandlerPtrOutput() FrontDoorHandlerPtrOutput
+	ToFrontDoorHandlerPtrOutputWithContext(context.Context) FrontDoorHandlerPtrOutput
+}
+
+type frontDoorHandlerPtrType FrontDoorHandlerArgs
+
+func FrontDoorHandlerPtr(v *FrontDoorHandlerArgs) FrontDoorHandlerPtrInput {
+	return (*frontDoorHandlerPtrType)(v)
+}
+
+func (*frontDoorHandlerPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**FrontDoorHandler)(nil)).Elem()
+}
+
+func (i *frontDoorHandlerPtrType) ToFrontDoorHandlerPtrOutput() FrontDoorHandlerPtrOutput {
+	return i.ToFrontDoorHandlerPtrOutputWithContext(context.Background())
+}
+
+func (i *frontDoorHandlerPtrType) ToFrontDoorHandlerPtrOutputWithContext(ctx context.Context) FrontDoorHandlerPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(FrontDoorHandlerPtrOutput)
+}
+
+// Handler is the Lambda function between the API and the model, such as a guardedinvoke.Handler: the API sends it POST /invocations and GET /health through Lambda proxy integrations, and it alone calls the endpoint.
+type FrontDoorHandlerOutput struct{ *pulumi.OutputState }
+
+func (FrontDoorHandlerOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*FrontDoorHandler)(nil)).Elem()
+}
+
+func (o FrontDoorHandlerOutput) ToFrontDoorHandlerOutput() FrontDoorHandlerOutput {
+	return o
+}
+
+func (o FrontDoorHandlerOutput) ToFrontDoorHandlerOutputWithContext(ctx context.Context) FrontDoorHandlerOutput {
+	return o
+}
+
+func (o FrontDoorHandlerOutput) ToFrontDoorHandlerPtrOutput() FrontDoorHandlerPtrOutput {
+	return o.ToFrontDoorHandlerPtrOutputWithContext(context.Background())
+}
+
+func (o FrontDoorHandlerOutput) ToFrontDoorHandlerPtrOutputWithContext(ctx context.Context) FrontDoorHandlerPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v FrontDoorHandler) *FrontDoorHandler {
+		return &v
+	}).(FrontDoorHandlerPtrOutput)
+}
+
+// FunctionName is the function's name (or ARN), for the API's permission to invoke it. Required.
+func (o FrontDoorHandlerOutput) FunctionName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v FrontDoorHandler) *string { return v.FunctionName }).(pulumi.StringPtrOutput)
+}
+
+// InvokeArn is the function's API Gateway invocation ARN (arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/ARN/invocations). Required.
+func (o FrontDoorHandlerOutput) InvokeArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v FrontDoorHandler) *string { return v.InvokeArn }).(pulumi.StringPtrOutput)
+}
+
+type FrontDoorHandlerPtrOutput struct{ *pulumi.OutputState }
+
+func (FrontDoorHandlerPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**FrontDoorHandler)(nil)).Elem()
+}
+
+func (o FrontDoorHandlerPtrOutput) ToFrontDoorHandlerPtrOutput() FrontDoorHandlerPtrOutput {
+	return o
+}
+
+func (o FrontDoorHandlerPtrOutput) ToFrontDoorHandlerPtrOutputWithContext(ctx context.Context) FrontDoorHandlerPtrOutput {
+	return o
+}
+
+func (o FrontDoorHandlerPtrOutput) Elem() FrontDoorHandlerOutput {
+	return o.ApplyT(func(v *FrontDoorHandler) FrontDoorHandler {
+		if v != nil {
+			return *v
+		}
+		var ret FrontDoorHandler
+		return ret
+	}).(FrontDoorHandlerOutput)
+}
+
+// FunctionName is the function's name (or ARN), for the API's permission to invoke it. Required.
+func (o FrontDoorHandlerPtrOutput) FunctionName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *FrontDoorHandler) *string {
+		if v == nil {
+			return nil
+		}
+		return v.FunctionName
+	}).(pulumi.StringPtrOutput)
+}
+
+// InvokeArn is the function's API Gateway invocation ARN (arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/ARN/invocations). Required.
+func (o FrontDoorHandlerPtrOutput) InvokeArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *FrontDoorHandler) *string {
+		if v == nil {
+			return nil
+		}
+		return v.InvokeArn
+	}).(pulumi.StringPtrOutput)
+}
+
 // GuardDuty chooses who owns the region's GuardDuty detector. A region has at most one detector per account, and an AWS Organizations GuardDuty administrator often creates it in every member account: a second one is refused. The zero value owns one.
 type GuardDuty struct {
 	// FindingPublishingFrequency is how often updated findings are published: FIFTEEN_MINUTES, ONE_HOUR or SIX_HOURS. Default: FIFTEEN_MINUTES. Not with OrganizationManaged (the administrator's).
@@ -3519,6 +3678,336 @@ func (o ServiceWriterArrayOutput) Index(i pulumi.IntInput) ServiceWriterOutput {
 	}).(ServiceWriterOutput)
 }
 
+// Args configures an ACL. The zero value is a valid, secure REGIONAL web ACL (with nothing associated yet).
+type WebAclArgsType struct {
+	// Associations are the ARNs of the API Gateway stages or Application Load Balancers the web ACL guards, in its region (REGIONAL only; a distribution names a CLOUDFRONT web ACL itself). Default: none.
+	Associations []string `pulumi:"associations"`
+	// CountRules are rules of the managed rule groups (see ManagedRuleGroups) that only count instead of block, for known false positives, such as HostingProviderIPList for callers that run in a cloud. Each once. Default: none.
+	CountRules []string `pulumi:"countRules"`
+	// HealthCheckPath is a URI path, such as "/v1/health", whose requests skip the anonymous IP rule group: Route 53 health checkers call from cloud addresses. Every other rule still applies to it. Default: none.
+	HealthCheckPath *string `pulumi:"healthCheckPath"`
+	// KMSKeyArn encrypts the log group: a KMS key ARN. Default: a dedicated key usable by CloudWatch Logs for this account only.
+	KmsKeyArn *string `pulumi:"kmsKeyArn"`
+	// LogGroupName names the log group; it must start with "aws-waf-logs-". Default: "aws-waf-logs-NAME-" and a random suffix.
+	LogGroupName *string `pulumi:"logGroupName"`
+	// LogRetentionDays is how long the logs are kept; one of LogRetentionDays. Default: 365.
+	LogRetentionDays *int `pulumi:"logRetentionDays"`
+	// MaxBodyBytes is the largest request body allowed, 1 to 65536. Default: 16384. Above 16384 the web ACL raises what WAF inspects of API Gateway (REGIONAL) or CloudFront bodies, for a fee.
+	MaxBodyBytes *int `pulumi:"maxBodyBytes"`
+	// RateLimit is how many requests a client IP may send within RateWindowSeconds before further requests are blocked: 10 to 2,000,000,000. Default: 1000.
+	RateLimit *int `pulumi:"rateLimit"`
+	// RateWindowSeconds is the rate-based rule's window: 60, 120, 300 or 600. Default: 300.
+	RateWindowSeconds *int `pulumi:"rateWindowSeconds"`
+	// Scope is REGIONAL or CLOUDFRONT (with a us-east-1 provider). Default: REGIONAL.
+	Scope *string `pulumi:"scope"`
+	// Tags are added to the web ACL, key and log group.
+	Tags map[string]string `pulumi:"tags"`
+}
+
+// WebAclArgsTypeInput is an input type that accepts WebAclArgsTypeArgs and WebAclArgsTypeOutput values.
+// You can construct a concrete instance of `WebAclArgsTypeInput` via:
+//
+//	WebAclArgsTypeArgs{...}
+type WebAclArgsTypeInput interface {
+	pulumi.Input
+
+	ToWebAclArgsTypeOutput() WebAclArgsTypeOutput
+	ToWebAclArgsTypeOutputWithContext(context.Context) WebAclArgsTypeOutput
+}
+
+// Args configures an ACL. The zero value is a valid, secure REGIONAL web ACL (with nothing associated yet).
+type WebAclArgsTypeArgs struct {
+	// Associations are the ARNs of the API Gateway stages or Application Load Balancers the web ACL guards, in its region (REGIONAL only; a distribution names a CLOUDFRONT web ACL itself). Default: none.
+	Associations pulumi.StringArrayInput `pulumi:"associations"`
+	// CountRules are rules of the managed rule groups (see ManagedRuleGroups) that only count instead of block, for known false positives, such as HostingProviderIPList for callers that run in a cloud. Each once. Default: none.
+	CountRules pulumi.StringArrayInput `pulumi:"countRules"`
+	// HealthCheckPath is a URI path, such as "/v1/health", whose requests skip the anonymous IP rule group: Route 53 health checkers call from cloud addresses. Every other rule still applies to it. Default: none.
+	HealthCheckPath pulumi.StringPtrInput `pulumi:"healthCheckPath"`
+	// KMSKeyArn encrypts the log group: a KMS key ARN. Default: a dedicated key usable by CloudWatch Logs for this account only.
+	KmsKeyArn pulumi.StringPtrInput `pulumi:"kmsKeyArn"`
+	// LogGroupName names the log group; it must start with "aws-waf-logs-". Default: "aws-waf-logs-NAME-" and a random suffix.
+	LogGroupName pulumi.StringPtrInput `pulumi:"logGroupName"`
+	// LogRetentionDays is how long the logs are kept; one of LogRetentionDays. Default: 365.
+	LogRetentionDays pulumi.IntPtrInput `pulumi:"logRetentionDays"`
+	// MaxBodyBytes is the largest request body allowed, 1 to 65536. Default: 16384. Above 16384 the web ACL raises what WAF inspects of API Gateway (REGIONAL) or CloudFront bodies, for a fee.
+	MaxBodyBytes pulumi.IntPtrInput `pulumi:"maxBodyBytes"`
+	// RateLimit is how many requests a client IP may send within RateWindowSeconds before further requests are blocked: 10 to 2,000,000,000. Default: 1000.
+	RateLimit pulumi.IntPtrInput `pulumi:"rateLimit"`
+	// RateWindowSeconds is the rate-based rule's window: 60, 120, 300 or 600. Default: 300.
+	RateWindowSeconds pulumi.IntPtrInput `pulumi:"rateWindowSeconds"`
+	// Scope is REGIONAL or CLOUDFRONT (with a us-east-1 provider). Default: REGIONAL.
+	Scope pulumi.StringPtrInput `pulumi:"scope"`
+	// Tags are added to the web ACL, key and log group.
+	Tags pulumi.StringMapInput `pulumi:"tags"`
+}
+
+func (WebAclArgsTypeArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*WebAclArgsType)(nil)).Elem()
+}
+
+func (i WebAclArgsTypeArgs) ToWebAclArgsTypeOutput() WebAclArgsTypeOutput {
+	return i.ToWebAclArgsTypeOutputWithContext(context.Background())
+}
+
+func (i WebAclArgsTypeArgs) ToWebAclArgsTypeOutputWithContext(ctx context.Context) WebAclArgsTypeOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(WebAclArgsTypeOutput)
+}
+
+func (i WebAclArgsTypeArgs) ToWebAclArgsTypePtrOutput() WebAclArgsTypePtrOutput {
+	return i.ToWebAclArgsTypePtrOutputWithContext(context.Background())
+}
+
+func (i WebAclArgsTypeArgs) ToWebAclArgsTypePtrOutputWithContext(ctx context.Context) WebAclArgsTypePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(WebAclArgsTypeOutput).ToWebAclArgsTypePtrOutputWithContext(ctx)
+}
+
+// WebAclArgsTypePtrInput is an input type that accepts WebAclArgsTypeArgs, WebAclArgsTypePtr and WebAclArgsTypePtrOutput values.
+// You can construct a concrete instance of `WebAclArgsTypePtrInput` via:
+//
+//	        WebAclArgsTypeArgs{...}
+//
+//	or:
+//
+//	        nil
+type WebAclArgsTypePtrInput interface {
+	pulumi.Input
+
+	ToWebAclArgsTypePtrOutput() WebAclArgsTypePtrOutput
+	ToWebAclArgsTypePtrOutputWithContext(context.Context) WebAclArgsTypePtrOutput
+}
+
+type webAclArgsTypePtrType WebAclArgsTypeArgs
+
+func WebAclArgsTypePtr(v *WebAclArgsTypeArgs) WebAclArgsTypePtrInput {
+	return (*webAclArgsTypePtrType)(v)
+}
+
+func (*webAclArgsTypePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**WebAclArgsType)(nil)).Elem()
+}
+
+func (i *webAclArgsTypePtrType) ToWebAclArgsTypePtrOutput() WebAclArgsTypePtrOutput {
+	return i.ToWebAclArgsTypePtrOutputWithContext(context.Background())
+}
+
+func (i *webAclArgsTypePtrType) ToWebAclArgsTypePtrOutputWithContext(ctx context.Context) WebAclArgsTypePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(WebAclArgsTypePtrOutput)
+}
+
+// Args configures an ACL. The zero value is a valid, secure REGIONAL web ACL (with nothing associated yet).
+type WebAclArgsTypeOutput struct{ *pulumi.OutputState }
+
+func (WebAclArgsTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*WebAclArgsType)(nil)).Elem()
+}
+
+func (o WebAclArgsTypeOutput) ToWebAclArgsTypeOutput() WebAclArgsTypeOutput {
+	return o
+}
+
+func (o WebAclArgsTypeOutput) ToWebAclArgsTypeOutputWithContext(ctx context.Context) WebAclArgsTypeOutput {
+	return o
+}
+
+func (o WebAclArgsTypeOutput) ToWebAclArgsTypePtrOutput() WebAclArgsTypePtrOutput {
+	return o.ToWebAclArgsTypePtrOutputWithContext(context.Background())
+}
+
+func (o WebAclArgsTypeOutput) ToWebAclArgsTypePtrOutputWithContext(ctx context.Context) WebAclArgsTypePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v WebAclArgsType) *WebAclArgsType {
+		return &v
+	}).(WebAclArgsTypePtrOutput)
+}
+
+// Associations are the ARNs of the API Gateway stages or Application Load Balancers the web ACL guards, in its region (REGIONAL only; a distribution names a CLOUDFRONT web ACL itself). Default: none.
+func (o WebAclArgsTypeOutput) Associations() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v WebAclArgsType) []string { return v.Associations }).(pulumi.StringArrayOutput)
+}
+
+// CountRules are rules of the managed rule groups (see ManagedRuleGroups) that only count instead of block, for known false positives, such as HostingProviderIPList for callers that run in a cloud. Each once. Default: none.
+func (o WebAclArgsTypeOutput) CountRules() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v WebAclArgsType) []string { return v.CountRules }).(pulumi.StringArrayOutput)
+}
+
+// HealthCheckPath is a URI path, such as "/v1/health", whose requests skip the anonymous IP rule group: Route 53 health checkers call from cloud addresses. Every other rule still applies to it. Default: none.
+func (o WebAclArgsTypeOutput) HealthCheckPath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v WebAclArgsType) *string { return v.HealthCheckPath }).(pulumi.StringPtrOutput)
+}
+
+// KMSKeyArn encrypts the log group: a KMS key ARN. Default: a dedicated key usable by CloudWatch Logs for this account only.
+func (o WebAclArgsTypeOutput) KmsKeyArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v WebAclArgsType) *string { return v.KmsKeyArn }).(pulumi.StringPtrOutput)
+}
+
+// LogGroupName names the log group; it must start with "aws-waf-logs-". Default: "aws-waf-logs-NAME-" and a random suffix.
+func (o WebAclArgsTypeOutput) LogGroupName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v WebAclArgsType) *string { return v.LogGroupName }).(pulumi.StringPtrOutput)
+}
+
+// LogRetentionDays is how long the logs are kept; one of LogRetentionDays. Default: 365.
+func (o WebAclArgsTypeOutput) LogRetentionDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v WebAclArgsType) *int { return v.LogRetentionDays }).(pulumi.IntPtrOutput)
+}
+
+// MaxBodyBytes is the largest request body allowed, 1 to 65536. Default: 16384. Above 16384 the web ACL raises what WAF inspects of API Gateway (REGIONAL) or CloudFront bodies, for a fee.
+func (o WebAclArgsTypeOutput) MaxBodyBytes() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v WebAclArgsType) *int { return v.MaxBodyBytes }).(pulumi.IntPtrOutput)
+}
+
+// RateLimit is how many requests a client IP may send within RateWindowSeconds before further requests are blocked: 10 to 2,000,000,000. Default: 1000.
+func (o WebAclArgsTypeOutput) RateLimit() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v WebAclArgsType) *int { return v.RateLimit }).(pulumi.IntPtrOutput)
+}
+
+// RateWindowSeconds is the rate-based rule's window: 60, 120, 300 or 600. Default: 300.
+func (o WebAclArgsTypeOutput) RateWindowSeconds() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v WebAclArgsType) *int { return v.RateWindowSeconds }).(pulumi.IntPtrOutput)
+}
+
+// Scope is REGIONAL or CLOUDFRONT (with a us-east-1 provider). Default: REGIONAL.
+func (o WebAclArgsTypeOutput) Scope() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v WebAclArgsType) *string { return v.Scope }).(pulumi.StringPtrOutput)
+}
+
+// Tags are added to the web ACL, key and log group.
+func (o WebAclArgsTypeOutput) Tags() pulumi.StringMapOutput {
+	return o.ApplyT(func(v WebAclArgsType) map[string]string { return v.Tags }).(pulumi.StringMapOutput)
+}
+
+type WebAclArgsTypePtrOutput struct{ *pulumi.OutputState }
+
+func (WebAclArgsTypePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**WebAclArgsType)(nil)).Elem()
+}
+
+func (o WebAclArgsTypePtrOutput) ToWebAclArgsTypePtrOutput() WebAclArgsTypePtrOutput {
+	return o
+}
+
+func (o WebAclArgsTypePtrOutput) ToWebAclArgsTypePtrOutputWithContext(ctx context.Context) WebAclArgsTypePtrOutput {
+	return o
+}
+
+func (o WebAclArgsTypePtrOutput) Elem() WebAclArgsTypeOutput {
+	return o.ApplyT(func(v *WebAclArgsType) WebAclArgsType {
+		if v != nil {
+			return *v
+		}
+		var ret WebAclArgsType
+		return ret
+	}).(WebAclArgsTypeOutput)
+}
+
+// Associations are the ARNs of the API Gateway stages or Application Load Balancers the web ACL guards, in its region (REGIONAL only; a distribution names a CLOUDFRONT web ACL itself). Default: none.
+func (o WebAclArgsTypePtrOutput) Associations() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *WebAclArgsType) []string {
+		if v == nil {
+			return nil
+		}
+		return v.Associations
+	}).(pulumi.StringArrayOutput)
+}
+
+// CountRules are rules of the managed rule groups (see ManagedRuleGroups) that only count instead of block, for known false positives, such as HostingProviderIPList for callers that run in a cloud. Each once. Default: none.
+func (o WebAclArgsTypePtrOutput) CountRules() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *WebAclArgsType) []string {
+		if v == nil {
+			return nil
+		}
+		return v.CountRules
+	}).(pulumi.StringArrayOutput)
+}
+
+// HealthCheckPath is a URI path, such as "/v1/health", whose requests skip the anonymous IP rule group: Route 53 health checkers call from cloud addresses. Every other rule still applies to it. Default: none.
+func (o WebAclArgsTypePtrOutput) HealthCheckPath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *WebAclArgsType) *string {
+		if v == nil {
+			return nil
+		}
+		return v.HealthCheckPath
+	}).(pulumi.StringPtrOutput)
+}
+
+// KMSKeyArn encrypts the log group: a KMS key ARN. Default: a dedicated key usable by CloudWatch Logs for this account only.
+func (o WebAclArgsTypePtrOutput) KmsKeyArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *WebAclArgsType) *string {
+		if v == nil {
+			return nil
+		}
+		return v.KmsKeyArn
+	}).(pulumi.StringPtrOutput)
+}
+
+// LogGroupName names the log group; it must start with "aws-waf-logs-". Default: "aws-waf-logs-NAME-" and a random suffix.
+func (o WebAclArgsTypePtrOutput) LogGroupName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *WebAclArgsType) *string {
+		if v == nil {
+			return nil
+		}
+		return v.LogGroupName
+	}).(pulumi.StringPtrOutput)
+}
+
+// LogRetentionDays is how long the logs are kept; one of LogRetentionDays. Default: 365.
+func (o WebAclArgsTypePtrOutput) LogRetentionDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *WebAclArgsType) *int {
+		if v == nil {
+			return nil
+		}
+		return v.LogRetentionDays
+	}).(pulumi.IntPtrOutput)
+}
+
+// MaxBodyBytes is the largest request body allowed, 1 to 65536. Default: 16384. Above 16384 the web ACL raises what WAF inspects of API Gateway (REGIONAL) or CloudFront bodies, for a fee.
+func (o WebAclArgsTypePtrOutput) MaxBodyBytes() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *WebAclArgsType) *int {
+		if v == nil {
+			return nil
+		}
+		return v.MaxBodyBytes
+	}).(pulumi.IntPtrOutput)
+}
+
+// RateLimit is how many requests a client IP may send within RateWindowSeconds before further requests are blocked: 10 to 2,000,000,000. Default: 1000.
+func (o WebAclArgsTypePtrOutput) RateLimit() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *WebAclArgsType) *int {
+		if v == nil {
+			return nil
+		}
+		return v.RateLimit
+	}).(pulumi.IntPtrOutput)
+}
+
+// RateWindowSeconds is the rate-based rule's window: 60, 120, 300 or 600. Default: 300.
+func (o WebAclArgsTypePtrOutput) RateWindowSeconds() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *WebAclArgsType) *int {
+		if v == nil {
+			return nil
+		}
+		return v.RateWindowSeconds
+	}).(pulumi.IntPtrOutput)
+}
+
+// Scope is REGIONAL or CLOUDFRONT (with a us-east-1 provider). Default: REGIONAL.
+func (o WebAclArgsTypePtrOutput) Scope() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *WebAclArgsType) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Scope
+	}).(pulumi.StringPtrOutput)
+}
+
+// Tags are added to the web ACL, key and log group.
+func (o WebAclArgsTypePtrOutput) Tags() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *WebAclArgsType) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.Tags
+	}).(pulumi.StringMapOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AuditRoleInput)(nil)).Elem(), AuditRoleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AuditRolePtrInput)(nil)).Elem(), AuditRoleArgs{})
@@ -3530,6 +4019,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*DeployRolePtrInput)(nil)).Elem(), DeployRoleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*EmergencyContactInput)(nil)).Elem(), EmergencyContactArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*EmergencyContactArrayInput)(nil)).Elem(), EmergencyContactArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*FrontDoorHandlerInput)(nil)).Elem(), FrontDoorHandlerArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*FrontDoorHandlerPtrInput)(nil)).Elem(), FrontDoorHandlerArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GuardDutyInput)(nil)).Elem(), GuardDutyArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GuardDutyPtrInput)(nil)).Elem(), GuardDutyArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*HealthCheckInput)(nil)).Elem(), HealthCheckArgs{})
@@ -3560,6 +4051,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*SecurityGroupTierMapInput)(nil)).Elem(), SecurityGroupTierMap{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ServiceWriterInput)(nil)).Elem(), ServiceWriterArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ServiceWriterArrayInput)(nil)).Elem(), ServiceWriterArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*WebAclArgsTypeInput)(nil)).Elem(), WebAclArgsTypeArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*WebAclArgsTypePtrInput)(nil)).Elem(), WebAclArgsTypeArgs{})
 	pulumi.RegisterOutputType(AuditRoleOutput{})
 	pulumi.RegisterOutputType(AuditRolePtrOutput{})
 	pulumi.RegisterOutputType(CIProviderOutput{})
@@ -3570,6 +4063,8 @@ func init() {
 	pulumi.RegisterOutputType(DeployRolePtrOutput{})
 	pulumi.RegisterOutputType(EmergencyContactOutput{})
 	pulumi.RegisterOutputType(EmergencyContactArrayOutput{})
+	pulumi.RegisterOutputType(FrontDoorHandlerOutput{})
+	pulumi.RegisterOutputType(FrontDoorHandlerPtrOutput{})
 	pulumi.RegisterOutputType(GuardDutyOutput{})
 	pulumi.RegisterOutputType(GuardDutyPtrOutput{})
 	pulumi.RegisterOutputType(HealthCheckOutput{})
@@ -3600,4 +4095,6 @@ func init() {
 	pulumi.RegisterOutputType(SecurityGroupTierMapOutput{})
 	pulumi.RegisterOutputType(ServiceWriterOutput{})
 	pulumi.RegisterOutputType(ServiceWriterArrayOutput{})
+	pulumi.RegisterOutputType(WebAclArgsTypeOutput{})
+	pulumi.RegisterOutputType(WebAclArgsTypePtrOutput{})
 }
