@@ -57,11 +57,14 @@ func newBackupVault(ctx *pulumi.Context, name string, a BackupVaultArgs, opts ..
 		NoRestoreTesting:         a.NoRestoreTesting,
 		Tags:                     a.Tags,
 	}
-	copyProvider, err := regionProvider(ctx, name, a.CopyRegion)
-	if err != nil {
-		return nil, err
-	}
-	if copyProvider != nil {
+	if a.CopyRegion != "" {
+		if err := checkFirst("backupvault", name, *args, func(c *backupvault.Args) { c.CopyProvider = pending }); err != nil {
+			return nil, err
+		}
+		copyProvider, err := regionProvider(ctx, name, a.CopyRegion)
+		if err != nil {
+			return nil, err
+		}
 		args.CopyProvider = copyProvider
 	}
 	return backupvault.NewVault(ctx, name, args, opts...)

@@ -24,10 +24,6 @@ type KeyArgs struct {
 }
 
 func newKey(ctx *pulumi.Context, name string, a KeyArgs, opts ...pulumi.ResourceOption) (*kmskey.Key, error) {
-	replica, err := regionProvider(ctx, name, a.ReplicaRegion)
-	if err != nil {
-		return nil, err
-	}
 	args := &kmskey.Args{
 		Description:        a.Description,
 		Alias:              a.Alias,
@@ -38,7 +34,14 @@ func newKey(ctx *pulumi.Context, name string, a KeyArgs, opts ...pulumi.Resource
 		ServicePrincipals:  a.ServicePrincipals,
 		Tags:               a.Tags,
 	}
-	if replica != nil {
+	if a.ReplicaRegion != "" {
+		if err := checkFirst("kmskey", name, *args, func(c *kmskey.Args) { c.ReplicaProvider = pending }); err != nil {
+			return nil, err
+		}
+		replica, err := regionProvider(ctx, name, a.ReplicaRegion)
+		if err != nil {
+			return nil, err
+		}
 		args.ReplicaProvider = replica
 	}
 	return kmskey.NewKey(ctx, name, args, opts...)

@@ -34,11 +34,7 @@ type MetadataStoreArgs struct {
 }
 
 func newMetadataStore(ctx *pulumi.Context, name string, a MetadataStoreArgs, opts ...pulumi.ResourceOption) (*metadatastore.Store, error) {
-	replica, err := regionProvider(ctx, name, a.ReplicaRegion)
-	if err != nil {
-		return nil, err
-	}
-	return metadatastore.NewStore(ctx, name, &metadatastore.Args{
+	args := &metadatastore.Args{
 		SubnetIds:                 a.SubnetIds,
 		SecurityGroupIds:          a.SecurityGroupIds,
 		KMSKeyArn:                 a.KMSKeyArn,
@@ -55,8 +51,18 @@ func newMetadataStore(ctx *pulumi.Context, name string, a MetadataStoreArgs, opt
 		SingleAZ:                  a.SingleAZ,
 		AllowDeletion:             a.AllowDeletion,
 		SkipFinalSnapshot:         a.SkipFinalSnapshot,
-		ReplicaProvider:           replica,
 		ReplicaKMSKeyArn:          a.ReplicaKMSKeyArn,
 		Tags:                      a.Tags,
-	}, opts...)
+	}
+	if a.ReplicaRegion != "" {
+		if err := checkFirst("metadatastore", name, *args, func(c *metadatastore.Args) { c.ReplicaProvider = pending }); err != nil {
+			return nil, err
+		}
+		replica, err := regionProvider(ctx, name, a.ReplicaRegion)
+		if err != nil {
+			return nil, err
+		}
+		args.ReplicaProvider = replica
+	}
+	return metadatastore.NewStore(ctx, name, args, opts...)
 }

@@ -6,7 +6,24 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/modelfort/modelfort/internal/component"
 )
+
+// checkFirst validates a copy of a component's args, whose provider
+// fields withProvider sets to a stand-in for the provider that is not
+// made yet, before a wrapper registers that provider: bad input leaves
+// nothing behind, not even a provider. The component validates again,
+// with the real provider.
+func checkFirst[A any, P component.Validator[A]](pkg, name string, args A, withProvider func(*A)) error {
+	withProvider(&args)
+	_, err := component.Prepare[A, P](pkg, name, &args)
+	return err
+}
+
+// pending stands for a provider that is not made yet (see checkFirst);
+// it is never registered.
+var pending = &aws.Provider{}
 
 // regionProvider returns an aws provider for region, where the Go API
 // takes a provider (a key's replica, a vault's copy): a program in another

@@ -111,17 +111,6 @@ func newShieldProtection(ctx *pulumi.Context, name string, a ShieldProtectionArg
 				RequestInterval: h.RequestInterval, FailureThreshold: h.FailureThreshold, Regions: h.Regions,
 			}
 		}
-		if r.AlarmRegion != "" {
-			p, ok := providers[r.AlarmRegion]
-			if !ok {
-				var err error
-				if p, err = regionProvider(ctx, name, r.AlarmRegion); err != nil {
-					return nil, err
-				}
-				providers[r.AlarmRegion] = p
-			}
-			res.AlarmProvider = p
-		}
 		args.Resources = append(args.Resources, res)
 	}
 	for _, g := range a.Groups {
@@ -139,6 +128,31 @@ func newShieldProtection(ctx *pulumi.Context, name string, a ShieldProtectionArg
 			pe.Contacts = append(pe.Contacts, shieldprotection.Contact{Email: c.Email, Phone: c.Phone, Notes: c.Notes})
 		}
 		args.ProactiveEngagement = pe
+	}
+	// The alarm regions' providers are made once the arguments pass.
+	err := checkFirst("shieldprotection", name, *args, func(c *shieldprotection.Args) {
+		c.Resources = append([]shieldprotection.Resource(nil), c.Resources...)
+		for i, r := range a.Resources {
+			if r.AlarmRegion != "" {
+				c.Resources[i].AlarmProvider = pending
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range a.Resources {
+		if r.AlarmRegion == "" {
+			continue
+		}
+		p, ok := providers[r.AlarmRegion]
+		if !ok {
+			if p, err = regionProvider(ctx, name, r.AlarmRegion); err != nil {
+				return nil, err
+			}
+			providers[r.AlarmRegion] = p
+		}
+		args.Resources[i].AlarmProvider = p
 	}
 	return shieldprotection.NewProtection(ctx, name, args, opts...)
 }
