@@ -61,6 +61,9 @@ func newBackupVault(ctx *pulumi.Context, name string, a BackupVaultArgs, opts ..
 		if err := checkFirst("backupvault", name, *args, func(c *backupvault.Args) { c.CopyProvider = pending }); err != nil {
 			return nil, err
 		}
+		if err := otherRegion(ctx, opts, "backupvault", name, "copyRegion", a.CopyRegion, "vault"); err != nil {
+			return nil, err
+		}
 		copyProvider, err := regionProvider(ctx, name, a.CopyRegion)
 		if err != nil {
 			return nil, err

@@ -593,12 +593,13 @@ func TestConstructRefuses(t *testing.T) {
 		{"modelfort:aws:CaptureBucket", map[string]any{"expirationDays": 5000}, "ExpirationDays"},
 		{"modelfort:aws:Guardrail", map[string]any{"contentFilterStrength": "NONE"}, "ContentFilterStrength"},
 		{"modelfort:aws:WebAcl", map[string]any{"rateWindowSeconds": 45}, "RateWindowSeconds"},
+		{"modelfort:aws:Key", map[string]any{"replicaRegion": "us-east-1"}, "kmskey c1: replicaRegion is us-east-1, the key's own region"},
 		{"modelfort:aws:Incidents", map[string]any{}, "Emails and TopicArn are both empty"},
 		{"modelfort:aws:FrontDoor", map[string]any{}, "Handler is nil or incomplete"},
 		{"modelfort:aws:AuditTrail", map[string]any{"bucketRetention": map[string]any{"mode": "COMPLIANCE"}}, "BucketRetention"},
 		{"modelfort:aws:BackupVault", map[string]any{"notificationEvents": []string{}}, "NotificationEvents is empty"},
 		{"modelfort:aws:BackupVault", map[string]any{"copyNotificationTopicArn": "arn:aws:sns:us-west-2:123456789012:t"}, "CopyNotificationTopicArn is set without CopyProvider"},
-		{"modelfort:aws:BackupVault", map[string]any{"copyRegion": "us-east-1"}, "the vault's own region"},
+		{"modelfort:aws:BackupVault", map[string]any{"copyRegion": "us-east-1"}, "backupvault c1: copyRegion is us-east-1, the vault's own region"},
 		{"modelfort:aws:SecurityGroups", map[string]any{"vpcId": "vpc-1", "tiers": map[string]any{"App": map[string]any{"description": "x"}}}, `Tiers has "App"`},
 		{"modelfort:aws:PrivateVpc", map[string]any{"tiers": map[string]any{"vpc-endpoints": map[string]any{"description": "x"}}}, "vpc-endpoints"},
 		{"modelfort:aws:AccessRoles", map[string]any{}, "no role declared"},
@@ -606,7 +607,7 @@ func TestConstructRefuses(t *testing.T) {
 		{"modelfort:aws:ThreatDetection", map[string]any{"guardDuty": map[string]any{"organizationManaged": true, "findingPublishingFrequency": "ONE_HOUR"}}, "GuardDuty.FindingPublishingFrequency"},
 		{"modelfort:aws:ShieldProtection", map[string]any{"resources": []any{map[string]any{"name": "zone", "arn": "arn:aws:route53:::hostedzone/Z1", "healthCheckArn": "arn:aws:route53:::healthcheck/h"}}}, "Resources[0]"},
 		{"modelfort:aws:MetadataStore", map[string]any{"subnetIds": []string{"subnet-1"}, "securityGroupIds": []string{"sg-1"}}, "SubnetIds"},
-		{"modelfort:aws:MetadataStore", map[string]any{"subnetIds": []string{"subnet-1", "subnet-2"}, "securityGroupIds": []string{"sg-1"}, "replicaRegion": "us-east-1"}, "the store's own region"},
+		{"modelfort:aws:MetadataStore", map[string]any{"subnetIds": []string{"subnet-1", "subnet-2"}, "securityGroupIds": []string{"sg-1"}, "replicaRegion": "us-east-1"}, "metadatastore c1: replicaRegion is us-east-1, the store's own region"},
 		{"modelfort:aws:FaultInjection", map[string]any{"regionOutage": map[string]any{"subnetArns": []string{"arn:aws:ec2:us-east-1:123456789012:subnet/subnet-0123"}, "vpcId": "vpc-0123", "durationMinutes": 721}}, "Duration"},
 	} {
 		name := tc.typ[strings.LastIndex(tc.typ, ":")+1:]

@@ -38,6 +38,9 @@ func newKey(ctx *pulumi.Context, name string, a KeyArgs, opts ...pulumi.Resource
 		if err := checkFirst("kmskey", name, *args, func(c *kmskey.Args) { c.ReplicaProvider = pending }); err != nil {
 			return nil, err
 		}
+		if err := otherRegion(ctx, opts, "kmskey", name, "replicaRegion", a.ReplicaRegion, "key"); err != nil {
+			return nil, err
+		}
 		replica, err := regionProvider(ctx, name, a.ReplicaRegion)
 		if err != nil {
 			return nil, err

@@ -58,6 +58,9 @@ func newMetadataStore(ctx *pulumi.Context, name string, a MetadataStoreArgs, opt
 		if err := checkFirst("metadatastore", name, *args, func(c *metadatastore.Args) { c.ReplicaProvider = pending }); err != nil {
 			return nil, err
 		}
+		if err := otherRegion(ctx, opts, "metadatastore", name, "replicaRegion", a.ReplicaRegion, "store"); err != nil {
+			return nil, err
+		}
 		replica, err := regionProvider(ctx, name, a.ReplicaRegion)
 		if err != nil {
 			return nil, err

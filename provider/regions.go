@@ -7,8 +7,23 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/modelfort/modelfort/internal/awsenv"
 	"github.com/modelfort/modelfort/internal/component"
 )
+
+// otherRegion refuses a second region (field, such as "replicaRegion")
+// that is the component's own, in the program's words: the component
+// would refuse the provider made of it, naming its Go field.
+func otherRegion(ctx *pulumi.Context, opts []pulumi.ResourceOption, pkg, name, field, region, what string) error {
+	env, err := awsenv.Lookup(ctx, opts...)
+	if err != nil {
+		return component.Errorf(pkg, name, err)
+	}
+	if env.Region == region {
+		return component.Errorf(pkg, name, fmt.Errorf("%s is %s, the %s's own region; it must name another region", field, region, what))
+	}
+	return nil
+}
 
 // checkFirst validates a copy of a component's args, whose provider
 // fields withProvider sets to a stand-in for the provider that is not
