@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/modelfort/modelfort/components/aws/accessroles"
@@ -27,9 +26,6 @@ type CIProvider struct {
 	ProviderArn pulumi.StringInput `pulumi:"providerArn,optional"`
 }
 
-// Annotate gives the type a token of the components' module.
-func (*CIProvider) Annotate(a infer.Annotator) { a.SetToken("aws", "CIProvider") }
-
 // DeployRole is accessroles.DeployRole on the wire.
 type DeployRole struct {
 	Principals             []pulumi.StringInput `pulumi:"principals,optional"`
@@ -39,9 +35,6 @@ type DeployRole struct {
 	PermissionsBoundaryArn pulumi.StringInput   `pulumi:"permissionsBoundaryArn,optional"`
 	ManagedPolicyArns      []pulumi.StringInput `pulumi:"managedPolicyArns,optional"`
 }
-
-// Annotate gives the type a token of the components' module.
-func (*DeployRole) Annotate(a infer.Annotator) { a.SetToken("aws", "DeployRole") }
 
 // PublishRole is accessroles.PublishRole on the wire.
 type PublishRole struct {
@@ -57,9 +50,6 @@ type PublishRole struct {
 	ReplicaKMSKeyArn       pulumi.StringInput   `pulumi:"replicaKmsKeyArn,optional"`
 }
 
-// Annotate gives the type a token of the components' module.
-func (*PublishRole) Annotate(a infer.Annotator) { a.SetToken("aws", "PublishRole") }
-
 // InvokeRole is accessroles.InvokeRole on the wire.
 type InvokeRole struct {
 	Principals             []pulumi.StringInput `pulumi:"principals,optional"`
@@ -69,9 +59,6 @@ type InvokeRole struct {
 	PermissionsBoundaryArn pulumi.StringInput   `pulumi:"permissionsBoundaryArn,optional"`
 	InvocationsArns        []pulumi.StringInput `pulumi:"invocationsArns,optional"`
 }
-
-// Annotate gives the type a token of the components' module.
-func (*InvokeRole) Annotate(a infer.Annotator) { a.SetToken("aws", "InvokeRole") }
 
 // AuditRole is accessroles.AuditRole on the wire.
 type AuditRole struct {
@@ -84,9 +71,6 @@ type AuditRole struct {
 	LogBucketArns          []pulumi.StringInput `pulumi:"logBucketArns,optional"`
 	KMSKeyArns             []pulumi.StringInput `pulumi:"kmsKeyArns,optional"`
 }
-
-// Annotate gives the type a token of the components' module.
-func (*AuditRole) Annotate(a infer.Annotator) { a.SetToken("aws", "AuditRole") }
 
 func newAccessRoles(ctx *pulumi.Context, name string, a AccessRolesArgs, opts ...pulumi.ResourceOption) (*accessroles.Roles, error) {
 	args := &accessroles.Args{RuntimeVpcEndpointIds: a.RuntimeVpcEndpointIds, Tags: a.Tags}

@@ -3,7 +3,6 @@ package provider
 import (
 	"time"
 
-	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/modelfort/modelfort/components/aws/faultinjection"
@@ -27,9 +26,6 @@ type RegionOutage struct {
 	// Allowed: 1 to 720 (12 hours). Default (0): 10.
 	DurationMinutes int `pulumi:"durationMinutes,optional"`
 }
-
-// Annotate gives the type a token of the components' module.
-func (*RegionOutage) Annotate(a infer.Annotator) { a.SetToken("aws", "RegionOutage") }
 
 func newFaultInjection(ctx *pulumi.Context, name string, a FaultInjectionArgs, opts ...pulumi.ResourceOption) (*faultinjection.Experiments, error) {
 	args := &faultinjection.Args{

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/modelfort/modelfort/components/aws/frontdoor"
@@ -31,13 +30,6 @@ type FrontDoorHandler struct {
 	FunctionName pulumi.StringInput `pulumi:"functionName,optional"`
 	InvokeArn    pulumi.StringInput `pulumi:"invokeArn,optional"`
 }
-
-// Annotate gives the type a token of the components' module.
-func (*FrontDoorHandler) Annotate(a infer.Annotator) { a.SetToken("aws", "FrontDoorHandler") }
-
-// Annotate gives the type a token of the components' module, where it
-// is the web ACL a front door makes of its own.
-func (*WebAclArgs) Annotate(a infer.Annotator) { a.SetToken("aws", "WebAclArgs") }
 
 func newFrontDoor(ctx *pulumi.Context, name string, a FrontDoorArgs, opts ...pulumi.ResourceOption) (*frontdoor.API, error) {
 	args := &frontdoor.Args{

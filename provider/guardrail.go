@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/modelfort/modelfort/components/aws/guardrail"
@@ -27,9 +26,6 @@ type DeniedTopic struct {
 	Definition string   `pulumi:"definition,optional"`
 	Examples   []string `pulumi:"examples,optional"`
 }
-
-// Annotate gives the type a token of the components' module.
-func (*DeniedTopic) Annotate(a infer.Annotator) { a.SetToken("aws", "DeniedTopic") }
 
 func newGuardrail(ctx *pulumi.Context, name string, a GuardrailArgs, opts ...pulumi.ResourceOption) (*guardrail.Guardrail, error) {
 	var topics []guardrail.Topic

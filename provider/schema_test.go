@@ -400,22 +400,13 @@ func readmeIntro(path string) (string, error) {
 	var para []string
 	for _, line := range strings.Split(string(b), "\n") {
 		line = strings.TrimSpace(line)
-		switch {
-		case strings.HasPrefix(line, "#") || strings.HasPrefix(line, "`"):
+		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "`") {
 			if len(para) > 0 {
 				break
 			}
-			continue
-		case line == "":
-			if len(para) > 0 {
-				break
-			}
-			continue
-		default:
-			para = append(para, line)
 			continue
 		}
-		break
+		para = append(para, line)
 	}
 	if len(para) == 0 {
 		return "", fmt.Errorf("%s has no introduction", path)

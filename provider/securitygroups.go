@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/modelfort/modelfort/components/aws/securitygroups"
@@ -24,9 +23,6 @@ type SecurityGroupTier struct {
 	AllowCidrRules bool                `pulumi:"allowCidrRules,optional"`
 }
 
-// Annotate gives the type a token of the components' module.
-func (*SecurityGroupTier) Annotate(a infer.Annotator) { a.SetToken("aws", "SecurityGroupTier") }
-
 // SecurityGroupRule is securitygroups.Rule on the wire.
 type SecurityGroupRule struct {
 	Description string `pulumi:"description,optional"`
@@ -38,9 +34,6 @@ type SecurityGroupRule struct {
 	CidrBlock   string `pulumi:"cidrBlock,optional"`
 }
 
-// Annotate gives the type a token of the components' module.
-func (*SecurityGroupRule) Annotate(a infer.Annotator) { a.SetToken("aws", "SecurityGroupRule") }
-
 // SecurityGroupFlow is securitygroups.Flow on the wire.
 type SecurityGroupFlow struct {
 	Client      string `pulumi:"client,optional"`
@@ -50,9 +43,6 @@ type SecurityGroupFlow struct {
 	ToPort      int    `pulumi:"toPort,optional"`
 	Description string `pulumi:"description,optional"`
 }
-
-// Annotate gives the type a token of the components' module.
-func (*SecurityGroupFlow) Annotate(a infer.Annotator) { a.SetToken("aws", "SecurityGroupFlow") }
 
 // securityGroupTiers converts tiers; nil stays nil.
 func securityGroupTiers(tiers map[string]SecurityGroupTier) map[string]securitygroups.Tier {

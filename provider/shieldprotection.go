@@ -2,7 +2,6 @@ package provider
 
 import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
-	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/modelfort/modelfort/components/aws/healthcheck"
@@ -36,9 +35,6 @@ type ProtectedResource struct {
 	WebAclArn           pulumi.StringInput `pulumi:"webAclArn,optional"`
 }
 
-// Annotate gives the type a token of the components' module.
-func (*ProtectedResource) Annotate(a infer.Annotator) { a.SetToken("aws", "ProtectedResource") }
-
 // HealthCheck is healthcheck.Args on the wire.
 type HealthCheck struct {
 	FQDN             pulumi.StringInput `pulumi:"fqdn,optional"`
@@ -48,9 +44,6 @@ type HealthCheck struct {
 	FailureThreshold int                `pulumi:"failureThreshold,optional"`
 	Regions          []string           `pulumi:"regions,optional"`
 }
-
-// Annotate gives the type a token of the components' module.
-func (*HealthCheck) Annotate(a infer.Annotator) { a.SetToken("aws", "HealthCheck") }
 
 // ProtectionGroup is shieldprotection.Group on the wire.
 type ProtectionGroup struct {
@@ -62,25 +55,16 @@ type ProtectionGroup struct {
 	Aggregation  string               `pulumi:"aggregation,optional"`
 }
 
-// Annotate gives the type a token of the components' module.
-func (*ProtectionGroup) Annotate(a infer.Annotator) { a.SetToken("aws", "ProtectionGroup") }
-
 // ResponseTeam is shieldprotection.ResponseTeam on the wire.
 type ResponseTeam struct {
 	LogBucketNames []pulumi.StringInput `pulumi:"logBucketNames,optional"`
 	Tags           map[string]string    `pulumi:"tags,optional"`
 }
 
-// Annotate gives the type a token of the components' module.
-func (*ResponseTeam) Annotate(a infer.Annotator) { a.SetToken("aws", "ResponseTeam") }
-
 // ProactiveEngagement is shieldprotection.ProactiveEngagement on the wire.
 type ProactiveEngagement struct {
 	Contacts []EmergencyContact `pulumi:"contacts,optional"`
 }
-
-// Annotate gives the type a token of the components' module.
-func (*ProactiveEngagement) Annotate(a infer.Annotator) { a.SetToken("aws", "ProactiveEngagement") }
 
 // EmergencyContact is shieldprotection.Contact on the wire.
 type EmergencyContact struct {
@@ -88,9 +72,6 @@ type EmergencyContact struct {
 	Phone string `pulumi:"phone,optional"`
 	Notes string `pulumi:"notes,optional"`
 }
-
-// Annotate gives the type a token of the components' module.
-func (*EmergencyContact) Annotate(a infer.Annotator) { a.SetToken("aws", "EmergencyContact") }
 
 func newShieldProtection(ctx *pulumi.Context, name string, a ShieldProtectionArgs, opts ...pulumi.ResourceOption) (*shieldprotection.Protection, error) {
 	args := &shieldprotection.Args{AlarmActions: a.AlarmActions, Tags: a.Tags}

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/modelfort/modelfort/components/aws/threatdetection"
@@ -27,18 +26,12 @@ type GuardDuty struct {
 	FindingPublishingFrequency string `pulumi:"findingPublishingFrequency,optional"`
 }
 
-// Annotate gives the type a token of the components' module.
-func (*GuardDuty) Annotate(a infer.Annotator) { a.SetToken("aws", "GuardDuty") }
-
 // MalwareScanBucket is threatdetection.MalwareScanBucket on the wire.
 type MalwareScanBucket struct {
 	Key        string               `pulumi:"key,optional"`
 	BucketName pulumi.StringInput   `pulumi:"bucketName,optional"`
 	KMSKeyArns []pulumi.StringInput `pulumi:"kmsKeyArns,optional"`
 }
-
-// Annotate gives the type a token of the components' module.
-func (*MalwareScanBucket) Annotate(a infer.Annotator) { a.SetToken("aws", "MalwareScanBucket") }
 
 func newThreatDetection(ctx *pulumi.Context, name string, a ThreatDetectionArgs, opts ...pulumi.ResourceOption) (*threatdetection.Detection, error) {
 	args := &threatdetection.Args{

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/modelfort/modelfort/components/aws/wormbucket"
@@ -29,9 +28,6 @@ type Retention struct {
 	Years int    `pulumi:"years,optional"`
 }
 
-// Annotate gives the type a token of the components' module.
-func (*Retention) Annotate(a infer.Annotator) { a.SetToken("aws", "Retention") }
-
 // retention converts r; nil stays nil (the component's default).
 func (r *Retention) retention() *wormbucket.Retention {
 	if r == nil {
@@ -46,9 +42,6 @@ type ServiceWriter struct {
 	Prefix    string             `pulumi:"prefix,optional"`
 	SourceArn pulumi.StringInput `pulumi:"sourceArn,optional"`
 }
-
-// Annotate gives the type a token of the components' module.
-func (*ServiceWriter) Annotate(a infer.Annotator) { a.SetToken("aws", "ServiceWriter") }
 
 func newWormBucket(ctx *pulumi.Context, name string, a WormBucketArgs, opts ...pulumi.ResourceOption) (*wormbucket.Bucket, error) {
 	var writers []wormbucket.ServiceWriter
